@@ -1,0 +1,412 @@
+//! Subcommands and their exit-code contract: 0 ok, 1 invalid input or failed checks,
+//! 2 usage or I/O errors.
+
+use crate::playtest;
+use crate::scenario::diagnostic::{Diagnostic, has_errors};
+use crate::scenario::load::{self, LoadError, Pack};
+use crate::scenario::model::Scenario;
+use crate::scoring::Scorecard;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Firstline: help desk training. With no subcommand, starts the game.
+#[derive(Debug, Parser)]
+#[command(name = "firstline", version, about)]
+pub struct Cli {
+    /// Pack folder to play (default: the bundled `scenarios/`).
+    #[arg(long, global = true)]
+    pub pack: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check packs or scenario files; prints PATH:LINE:COL: error: MESSAGE per problem.
+    Validate {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Run an action log headlessly and print the scorecard.
+    Playtest {
+        /// A scenario file, or a scenario id in the pack.
+        scenario: String,
+        /// RON file: a list of actions (or a play-test file).
+        #[arg(long)]
+        actions: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Run every play-test in the pack's playtests/ folder.
+    Test {
+        /// Pack folder (default: the bundled pack).
+        pack_dir: Option<PathBuf>,
+    },
+    /// List the pack's scenarios.
+    List {
+        pack_dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// The bundled pack: `scenarios/` in the working directory, else beside the sources.
+pub fn default_pack() -> PathBuf {
+    let here = PathBuf::from("scenarios");
+    if here.join("pack.ron").is_file() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+fn print_diags(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn load_error(e: &LoadError) -> i32 {
+    eprintln!("error: {e}");
+    2
+}
+
+/// Loads a pack for commands that need one; prints problems. Err is the exit code.
+fn pack_or_exit(dir: &Path) -> Result<Pack, i32> {
+    match load::load_pack(dir) {
+        Err(e) => Err(load_error(&e)),
+        Ok((pack, diags)) => {
+            print_diags(&diags);
+            match pack {
+                Some(p) if !has_errors(&diags) => Ok(p),
+                _ => {
+                    eprintln!(
+                        "{}: the pack has errors; run `firstline validate {}`",
+                        dir.display(),
+                        dir.display()
+                    );
+                    Err(1)
+                }
+            }
+        }
+    }
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn main_with(cli: Cli) -> i32 {
+    match cli.command {
+        None => {
+            let pack = cli.pack.unwrap_or_else(default_pack);
+            eprintln!(
+                "The game window is not part of this build yet. Try:\n  firstline list {}\n  firstline test {}",
+                pack.display(),
+                pack.display()
+            );
+            match pack_or_exit(&pack) {
+                Ok(p) => {
+                    print_list(&p, Format::Text);
+                    0
+                }
+                Err(c) => c,
+            }
+        }
+        Some(Command::Validate { paths, format }) => validate(&paths, format),
+        Some(Command::Playtest {
+            scenario,
+            actions,
+            seed,
+            format,
+        }) => playtest_cmd(&scenario, &actions, cli.pack.as_deref(), seed, format),
+        Some(Command::Test { pack_dir }) => {
+            test(&pack_dir.or(cli.pack).unwrap_or_else(default_pack))
+        }
+        Some(Command::List { pack_dir, format }) => {
+            match pack_or_exit(&pack_dir.or(cli.pack).unwrap_or_else(default_pack)) {
+                Ok(p) => {
+                    print_list(&p, format);
+                    0
+                }
+                Err(c) => c,
+            }
+        }
+    }
+}
+
+fn validate(paths: &[PathBuf], format: Format) -> i32 {
+    let mut all = vec![];
+    let mut io_error = false;
+    for p in paths {
+        let r = if p.is_dir() {
+            load::load_pack(p).map(|(_, d)| d)
+        } else {
+            load::load_scenario_file(p).map(|(_, d)| d)
+        };
+        match r {
+            Ok(mut d) => all.append(&mut d),
+            Err(e) => {
+                eprintln!("error: {e}");
+                io_error = true;
+            }
+        }
+    }
+    match format {
+        Format::Text => {
+            print_diags(&all);
+            let e = all.iter().filter(|d| d.is_error()).count();
+            let w = all.len() - e;
+            if e == 0 && !io_error {
+                eprintln!("ok: {} checked, {w} warning(s)", paths.len());
+            } else {
+                eprintln!("{e} error(s), {w} warning(s)");
+            }
+        }
+        Format::Json => {
+            let v: Vec<serde_json::Value> = all
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "path": d.path.display().to_string(),
+                        "line": d.line,
+                        "column": d.column,
+                        "severity": d.severity,
+                        "field": d.field,
+                        "message": d.message,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
+            );
+        }
+    }
+    if io_error {
+        2
+    } else if has_errors(&all) {
+        1
+    } else {
+        0
+    }
+}
+
+fn find_scenario(arg: &str, pack: Option<&Path>) -> Result<Arc<Scenario>, i32> {
+    let as_path = Path::new(arg);
+    if as_path.is_file() {
+        return match load::load_scenario_file(as_path) {
+            Err(e) => Err(load_error(&e)),
+            Ok((s, diags)) => {
+                print_diags(&diags);
+                s.ok_or(1)
+            }
+        };
+    }
+    let dir = pack.map(Path::to_path_buf).unwrap_or_else(default_pack);
+    let p = pack_or_exit(&dir)?;
+    match p.scenario(arg) {
+        Some(s) => Ok(s.clone()),
+        None => {
+            let ids: Vec<&str> = p.scenarios.iter().map(|s| s.id.as_str()).collect();
+            eprintln!(
+                "error: no scenario `{arg}` in {} (and no such file){}; scenarios: {}",
+                dir.display(),
+                crate::scenario::doc::did_you_mean(arg, ids.iter().copied()),
+                ids.join(", ")
+            );
+            Err(2)
+        }
+    }
+}
+
+fn playtest_cmd(
+    scenario: &str,
+    actions: &Path,
+    pack: Option<&Path>,
+    seed: u64,
+    format: Format,
+) -> i32 {
+    let s = match find_scenario(scenario, pack) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let bytes = match std::fs::read(actions) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {}: {e}", actions.display());
+            return 2;
+        }
+    };
+    let (acts, diags) = load::load_action_log(actions, &bytes, &s);
+    print_diags(&diags);
+    let Some(acts) = acts else {
+        return 1;
+    };
+    let run = playtest::run(&s, seed, &acts);
+    for (i, e) in &run.rejected {
+        eprintln!(
+            "{}: warning: action {} was rejected: {e}",
+            actions.display(),
+            i + 1
+        );
+    }
+    match format {
+        Format::Json => println!("{}", scorecard_json(&run.scorecard)),
+        Format::Text => print!("{}", scorecard_text(&run.scorecard)),
+    }
+    0
+}
+
+/// The scorecard as pretty JSON (stable key order).
+pub fn scorecard_json(c: &Scorecard) -> String {
+    serde_json::to_string_pretty(c).unwrap_or_default()
+}
+
+fn bar(v: u32) -> String {
+    let n = (v as usize).div_ceil(5);
+    format!("{}{}", "█".repeat(n), "░".repeat(20 - n.min(20)))
+}
+
+/// The scorecard as readable text.
+pub fn scorecard_text(c: &Scorecard) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Scenario {} (variant `{}`, seed {}), took {}",
+        c.scenario, c.variant, c.seed, c.elapsed
+    );
+    let _ = writeln!(
+        s,
+        "Resolved: {}   Overall: {}/100   {} (pass mark {})",
+        if c.resolved { "yes" } else { "no" },
+        c.overall,
+        if c.passed { "PASSED" } else { "NOT PASSED" },
+        c.pass_mark
+    );
+    let d = &c.dimensions;
+    for (name, v) in [
+        ("Technical", d.technical),
+        ("Empathy", d.empathy),
+        ("Documentation", d.documentation),
+        ("Escalation", d.escalation),
+    ] {
+        let _ = writeln!(s, "  {name:<14} {v:>3}  {}", bar(v));
+    }
+    if !c.critical.is_empty() {
+        let _ = writeln!(s, "Critical fails:");
+        for x in &c.critical {
+            let _ = writeln!(s, "  ! {}", x.what);
+        }
+    }
+    let _ = writeln!(s, "Criteria:");
+    for x in &c.criteria {
+        let _ = writeln!(
+            s,
+            "  {:<13} {:<40} {:>3}/{:<3}",
+            format!("{:?}", x.dimension).to_lowercase(),
+            x.title,
+            x.points,
+            x.max
+        );
+    }
+    if !c.feedback.is_empty() {
+        let _ = writeln!(s, "Feedback:");
+        for f in &c.feedback {
+            let _ = writeln!(s, "  - {f}");
+        }
+    }
+    s
+}
+
+fn test(dir: &Path) -> i32 {
+    let p = match pack_or_exit(dir) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let (mut pass, mut fail) = (0, 0);
+    for t in &p.playtests {
+        let (run, failures) = playtest::run_playtest(t);
+        let c = &run.scorecard;
+        if failures.is_empty() {
+            pass += 1;
+            println!(
+                "ok    {} — {} [{}] overall {} (T{} E{} D{} X{})",
+                t.path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                t.name,
+                c.variant,
+                c.overall,
+                c.dimensions.technical,
+                c.dimensions.empathy,
+                c.dimensions.documentation,
+                c.dimensions.escalation
+            );
+        } else {
+            fail += 1;
+            println!(
+                "FAIL  {} — {} [{}] overall {}",
+                t.path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                t.name,
+                c.variant,
+                c.overall
+            );
+            for f in failures {
+                println!("        {f}");
+            }
+        }
+    }
+    println!("{pass} passed, {fail} failed");
+    if fail == 0 { 0 } else { 1 }
+}
+
+fn print_list(p: &Pack, format: Format) {
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = p
+                .scenarios
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "id": s.id,
+                        "title": s.title,
+                        "difficulty": s.difficulty,
+                        "channel": s.channel,
+                        "skills": s.skills,
+                        "variants": s.variants.len(),
+                        "minutes": s.minutes,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        Format::Text => {
+            println!("{} — {} (v{})", p.meta.title, p.meta.id, p.meta.version);
+            for s in &p.scenarios {
+                let skills: Vec<String> = s.skills.iter().map(|k| format!("{k:?}")).collect();
+                println!(
+                    "  {:<24} {:<13} {:<7} {:<44} {}",
+                    s.id,
+                    format!("{:?}", s.difficulty),
+                    format!("{:?}", s.channel),
+                    s.title,
+                    skills.join(", ")
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Firstline: a training and simulation game for IT help desk staff.
+//!
+//! The core (everything here except `game`) is plain Rust: the scenario format and
+//! validator ([`scenario`]), the simulated IT world ([`world`]), the session engine
+//! ([`session`]), scoring ([`scoring`]) and play-tests ([`playtest`]). It never imports
+//! Bevy; the shell drives it through [`session::Session::apply`].
+
+pub mod cli;
+pub mod ids;
+pub mod playtest;
+pub mod scenario;
+pub mod scoring;
+pub mod session;
+pub mod world;
+
+pub use session::Session;

@@ -1,0 +1,15 @@
+//! The scenario format, its loader and validator.
+
+pub mod compile;
+pub mod diagnostic;
+pub mod doc;
+pub mod format;
+pub mod kb;
+pub mod load;
+pub mod model;
+pub mod reach;
+pub mod ron_tree;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{LoadError, Pack, Playtest, load_pack, load_scenario_file};
+pub use model::Scenario;

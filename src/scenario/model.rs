@@ -1,0 +1,268 @@
+//! The loaded, validated scenario: every reference is a typed id.
+
+use super::format::*;
+use super::kb::KbArticle;
+use crate::ids::*;
+use crate::world::condition::Cond;
+use crate::world::fixes::FixKind;
+use crate::world::state::World;
+use crate::world::tools::ToolKind;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Built-in flag: the caller's identity has been verified.
+pub const IDENTITY_VERIFIED: FlagId = FlagId(0);
+/// Built-in flag: the change was approved (manager, owner, HR or change request).
+pub const CHANGE_APPROVED: FlagId = FlagId(1);
+/// Built-in flag: the customer confirmed the problem is solved.
+pub const CUSTOMER_CONFIRMED: FlagId = FlagId(2);
+/// Names of the built-in flags, in id order.
+pub const BUILTIN_FLAGS: [&str; 3] = ["identity_verified", "change_approved", "customer_confirmed"];
+
+/// Pack-level data every scenario of the pack shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackMeta {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub authors: Vec<String>,
+    pub description: String,
+    pub teams: Vec<TeamDef>,
+    pub weights: Weights,
+    pub pass_mark: u8,
+    pub critical_cap: u8,
+    pub kb: Vec<KbArticle>,
+    pub root: PathBuf,
+}
+
+impl PackMeta {
+    pub fn team(&self, id: TeamId) -> &TeamDef {
+        &self.teams[id.index()]
+    }
+    pub fn article(&self, id: KbId) -> &KbArticle {
+        &self.kb[id.index()]
+    }
+    /// Resolves a team id written by an author or typed by a trainee.
+    pub fn team_id(&self, key: &str) -> Option<TeamId> {
+        self.teams
+            .iter()
+            .position(|t| t.id == key)
+            .map(TeamId::from_index)
+    }
+    pub fn kb_id(&self, key: &str) -> Option<KbId> {
+        self.kb
+            .iter()
+            .position(|a| a.id == key)
+            .map(KbId::from_index)
+    }
+}
+
+/// The customer persona.
+#[derive(Debug, Clone, Serialize)]
+pub struct Customer {
+    pub names: Vec<String>,
+    pub role: String,
+    pub account: Option<AccountId>,
+    pub device: Option<DeviceId>,
+    pub tech_level: TechLevel,
+    pub mood: u8,
+    pub patience: u8,
+    pub traits: Vec<Trait>,
+    pub portrait: Option<PathBuf>,
+}
+
+impl Customer {
+    pub fn has(&self, t: Trait) -> bool {
+        self.traits.contains(&t)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Escalation {
+    pub mode: EscalationMode,
+    pub teams: Vec<TeamId>,
+    pub within_minutes: Option<u32>,
+    pub after: Option<Cond>,
+    pub handoff: Vec<FactId>,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolution {
+    pub condition: Cond,
+    pub description: String,
+}
+
+/// One variant with its fully prepared initial world.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub key: String,
+    pub weight: u32,
+    pub description: String,
+    pub world: World,
+    pub escalation: Escalation,
+    pub resolution: Resolution,
+    pub ticket: TicketDef,
+    pub diagnosis: Vec<ToolKind>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    pub key: String,
+    pub line: String,
+    pub variant_lines: Vec<(VariantId, String)>,
+    pub options: Vec<OptionId>,
+    pub end: bool,
+}
+
+impl Node {
+    /// The customer's line in this variant.
+    pub fn line_for(&self, v: VariantId) -> &str {
+        self.variant_lines
+            .iter()
+            .find(|(id, _)| *id == v)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or(&self.line)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum Effect {
+    Set(FlagId),
+    Clear(FlagId),
+    Mood(i8),
+    Patience(i8),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DialogueOption {
+    pub key: String,
+    pub node: NodeId,
+    pub text: String,
+    pub tags: Vec<Tag>,
+    pub reply: Option<String>,
+    pub goto: Option<NodeId>,
+    pub branches: Vec<(Cond, NodeId)>,
+    pub when: Option<Cond>,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub key: String,
+    pub text: String,
+    pub tags: Vec<Tag>,
+    pub answer: String,
+    pub variant_answers: Vec<(VariantId, String)>,
+    pub when: Option<Cond>,
+}
+
+impl Question {
+    pub fn answer_for(&self, v: VariantId) -> &str {
+        self.variant_answers
+            .iter()
+            .find(|(id, _)| *id == v)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or(&self.answer)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub key: String,
+    pub label: String,
+    /// Lower-cased, whitespace-normalised phrasings.
+    pub phrasings: Vec<String>,
+    /// Variants where the fact applies (all when empty).
+    pub variants: Vec<VariantId>,
+}
+
+impl Fact {
+    pub fn applies(&self, v: VariantId) -> bool {
+        self.variants.is_empty() || self.variants.contains(&v)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rubric {
+    pub facts: Vec<Fact>,
+    pub min_words: u32,
+    pub max_words: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hint {
+    pub text: String,
+    pub when: Option<Cond>,
+}
+
+/// A loaded scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    #[serde(skip)]
+    pub pack: Arc<PackMeta>,
+    pub source: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub version: u32,
+    pub difficulty: Difficulty,
+    pub skills: Vec<Skill>,
+    pub channel: Channel,
+    pub minutes: u32,
+    pub sla_minutes: u32,
+    pub customer: Customer,
+    pub variants: Vec<Variant>,
+    /// Flag names by id (built-ins first).
+    pub flags: Vec<String>,
+    pub start: NodeId,
+    pub nodes: Vec<Node>,
+    pub options: Vec<DialogueOption>,
+    pub questions: Vec<Question>,
+    pub tools: Vec<ToolKind>,
+    pub fixes: Vec<FixKind>,
+    pub kb: Vec<KbId>,
+    pub rubric: Rubric,
+    pub hints: Vec<Hint>,
+    pub teaching: bool,
+    pub weights: Weights,
+    pub pass_mark: u8,
+}
+
+impl Scenario {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+    pub fn option(&self, id: OptionId) -> &DialogueOption {
+        &self.options[id.index()]
+    }
+    pub fn question(&self, id: QuestionId) -> &Question {
+        &self.questions[id.index()]
+    }
+    pub fn variant(&self, id: VariantId) -> &Variant {
+        &self.variants[id.index()]
+    }
+    pub fn option_id(&self, key: &str) -> Option<OptionId> {
+        self.options
+            .iter()
+            .position(|o| o.key == key)
+            .map(OptionId::from_index)
+    }
+    pub fn question_id(&self, key: &str) -> Option<QuestionId> {
+        self.questions
+            .iter()
+            .position(|q| q.key == key)
+            .map(QuestionId::from_index)
+    }
+    pub fn variant_id(&self, key: &str) -> Option<VariantId> {
+        self.variants
+            .iter()
+            .position(|v| v.key == key)
+            .map(VariantId::from_index)
+    }
+    /// The world every variant shares the shape of (variant 0's).
+    pub fn shape(&self) -> &World {
+        &self.variants[0].world
+    }
+}

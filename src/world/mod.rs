@@ -1,0 +1,8 @@
+//! The simulated IT environment: state, faults, tools, fixes and conditions.
+
+pub mod change;
+pub mod condition;
+pub mod fixes;
+pub mod net;
+pub mod state;
+pub mod tools;
