@@ -35,10 +35,10 @@ pub fn run(scenario: &Arc<Scenario>, seed: u64, actions: &[Action]) -> Run {
 }
 
 fn range(name: &str, got: u32, want: Option<(u32, u32)>, out: &mut Vec<String>) {
-    if let Some((lo, hi)) = want {
-        if got < lo || got > hi {
-            out.push(format!("{name} was {got}, expected {lo}–{hi}"));
-        }
+    if let Some((lo, hi)) = want
+        && (got < lo || got > hi)
+    {
+        out.push(format!("{name} was {got}, expected {lo}–{hi}"));
     }
 }
 
@@ -46,31 +46,31 @@ fn range(name: &str, got: u32, want: Option<(u32, u32)>, out: &mut Vec<String>) 
 pub fn check(run: &Run, e: &Expect) -> Vec<String> {
     let mut out = vec![];
     let c = &run.scorecard;
-    if let Some(v) = &e.variant {
-        if &c.variant != v {
-            out.push(format!(
-                "variant was `{}`, expected `{v}` (choose another seed)",
-                c.variant
-            ));
-        }
+    if let Some(v) = &e.variant
+        && &c.variant != v
+    {
+        out.push(format!(
+            "variant was `{}`, expected `{v}` (choose another seed)",
+            c.variant
+        ));
     }
-    if let Some(r) = e.resolved {
-        if c.resolved != r {
-            out.push(format!("resolved was {}, expected {r}", c.resolved));
-        }
+    if let Some(r) = e.resolved
+        && c.resolved != r
+    {
+        out.push(format!("resolved was {}, expected {r}", c.resolved));
     }
-    if let Some(p) = e.passed {
-        if c.passed != p {
-            out.push(format!("passed was {}, expected {p}", c.passed));
-        }
+    if let Some(p) = e.passed
+        && c.passed != p
+    {
+        out.push(format!("passed was {}, expected {p}", c.passed));
     }
-    if let Some(k) = e.critical {
-        if c.critical.is_empty() == k {
-            out.push(format!(
-                "critical fail was {}, expected {k}",
-                !c.critical.is_empty()
-            ));
-        }
+    if let Some(k) = e.critical
+        && c.critical.is_empty() == k
+    {
+        out.push(format!(
+            "critical fail was {}, expected {k}",
+            !c.critical.is_empty()
+        ));
     }
     range("overall", c.overall, e.overall, &mut out);
     range("technical", c.dimensions.technical, e.technical, &mut out);

@@ -131,7 +131,7 @@ impl Builder {
             .iter()
             .filter(|c| c.dimension == d)
             .fold((0u32, 0u32), |(p, m), c| (p + c.points, m + c.max));
-        if m == 0 { 100 } else { (p * 100 + m / 2) / m }
+        (p * 100 + m / 2).checked_div(m).unwrap_or(100)
     }
 }
 
@@ -570,8 +570,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     };
     let notes_ev: Vec<Evidence> = events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::NotesWritten { .. }))
-        .last()
+        .rfind(|e| matches!(e.kind, EventKind::NotesWritten { .. }))
         .map(|e| vec![ev(e, describe(e))])
         .unwrap_or_default();
     b.add(
@@ -941,7 +940,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
             })
         })
         .collect();
-    lessons.sort_by(|a, b| b.0.cmp(&a.0));
+    lessons.sort_by_key(|l| std::cmp::Reverse(l.0));
     let mut feedback: Vec<String> = critical
         .iter()
         .map(|c| format!("CRITICAL — {}", c.what))

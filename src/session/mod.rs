@@ -565,18 +565,17 @@ impl Session {
                 if let Some(h) = out.harm {
                     self.push(EventKind::Harm { detail: h });
                 }
-                if matches!(kind, FixKind::UnlockAccount | FixKind::ResetPassword) && out.changed {
-                    if let Some(acc) = call.account() {
-                        if !self.world.accounts[acc.index()]
-                            .stale_credentials
-                            .is_empty()
-                        {
-                            self.pending.push(Pending {
-                                at: self.clock + 120,
-                                account: acc,
-                            });
-                        }
-                    }
+                if matches!(kind, FixKind::UnlockAccount | FixKind::ResetPassword)
+                    && out.changed
+                    && let Some(acc) = call.account()
+                    && !self.world.accounts[acc.index()]
+                        .stale_credentials
+                        .is_empty()
+                {
+                    self.pending.push(Pending {
+                        at: self.clock + 120,
+                        account: acc,
+                    });
                 }
             }
             Action::SearchKb(q) => {
@@ -831,5 +830,170 @@ impl Session {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::format::RawAction;
+    use crate::scenario::load::load_pack;
+
+    fn scenario() -> Arc<Scenario> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let (pack, diags) = load_pack(&dir).unwrap();
+        let pack = pack.unwrap_or_else(|| panic!("bundled pack loads: {diags:?}"));
+        pack.scenario("password-reset").unwrap().clone()
+    }
+
+    fn act(s: &Scenario, r: RawAction) -> Action {
+        Action::resolve(&r, s).unwrap()
+    }
+
+    #[test]
+    fn rejected_actions_change_nothing() {
+        let s = scenario();
+        let mut sess = Session::new(&s, 5);
+        let before = (
+            sess.clock(),
+            sess.events().len(),
+            sess.actions().len(),
+            sess.mood(),
+            sess.node(),
+        );
+        // Not offered at the opening node.
+        let e = sess
+            .apply(act(&s, RawAction::Say("close_polite".into())))
+            .unwrap_err();
+        assert_eq!(e, ActionError::NotAvailableHere);
+        assert!(
+            sess.apply(act(&s, RawAction::Resolve("  ".into())))
+                .is_err()
+        );
+        assert!(sess.apply(act(&s, RawAction::Wait(0))).is_err());
+        assert!(
+            sess.apply(Action::Ticket {
+                category: None,
+                impact: None,
+                urgency: None
+            })
+            .is_err()
+        );
+        assert_eq!(
+            before,
+            (
+                sess.clock(),
+                sess.events().len(),
+                sess.actions().len(),
+                sess.mood(),
+                sess.node()
+            )
+        );
+    }
+
+    #[test]
+    fn closed_ticket_and_ended_call_end_the_attempt() {
+        let s = scenario();
+        let mut sess = Session::new(&s, 5);
+        sess.apply(act(&s, RawAction::Resolve("done".into())))
+            .unwrap();
+        assert!(matches!(
+            sess.apply(act(&s, RawAction::Fix("unlock_account dwhitfield".into()))),
+            Err(ActionError::TicketClosed(_))
+        ));
+        sess.apply(Action::EndCall).unwrap();
+        assert!(sess.is_over());
+        assert_eq!(sess.apply(Action::Hint), Err(ActionError::AttemptOver));
+    }
+
+    #[test]
+    fn silence_drains_patience_until_the_customer_hangs_up() {
+        let s = scenario();
+        let mut sess = Session::new(&s, 5);
+        sess.apply(Action::Wait(45)).unwrap();
+        assert_eq!(sess.call_end(), Some(CallEnd::CustomerHungUp));
+        assert!(
+            sess.apply(act(&s, RawAction::Say("greet_ack".into())))
+                .is_err()
+        );
+        // The ticket can still be worked after the customer is gone.
+        assert!(
+            sess.apply(act(&s, RawAction::Run("account dwhitfield".into())))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_vip_demands_a_manager_instead() {
+        let mut s = (*scenario()).clone();
+        s.customer.traits.push(Trait::Vip);
+        let s = Arc::new(s);
+        let mut sess = Session::new(&s, 5);
+        sess.apply(Action::Wait(45)).unwrap();
+        assert_eq!(sess.call_end(), Some(CallEnd::DemandedManager));
+    }
+
+    #[test]
+    fn jargon_upsets_a_novice_more_than_empathy_does() {
+        let s = scenario();
+        let mut a = Session::new(&s, 5);
+        let mut b = Session::new(&s, 5);
+        a.apply(act(&s, RawAction::Say("greet_ack".into())))
+            .unwrap();
+        b.apply(act(&s, RawAction::Say("greet_jargon".into())))
+            .unwrap();
+        assert!(a.mood() > s.customer.mood as i32);
+        assert!(b.mood() < s.customer.mood as i32);
+    }
+
+    #[test]
+    fn reset_without_verification_is_a_policy_violation() {
+        let s = scenario();
+        let mut sess = Session::new(&s, 5);
+        let ev = sess
+            .apply(act(&s, RawAction::Fix("reset_password dwhitfield".into())))
+            .unwrap();
+        assert!(ev.iter().any(|e| matches!(
+            e.kind,
+            EventKind::PolicyViolation {
+                rule: Violation::NoIdentityCheck,
+                ..
+            }
+        )));
+        assert_eq!(sess.attempt().temp_passwords.len(), 1);
+    }
+
+    #[test]
+    fn hints_run_out_and_are_counted() {
+        let s = scenario();
+        let mut sess = Session::new(&s, 5);
+        let mut n = 0;
+        while sess.apply(Action::Hint).is_ok() {
+            n += 1;
+        }
+        assert_eq!(n as usize, s.hints.len());
+        assert_eq!(sess.hints_used(), n);
+    }
+
+    #[test]
+    fn same_seed_same_everything() {
+        let s = scenario();
+        let log = [
+            RawAction::Say("greet_ack".into()),
+            RawAction::Say("skip_verify".into()),
+            RawAction::Fix("reset_password dwhitfield".into()),
+        ];
+        let run = |seed| {
+            let mut sess = Session::new(&s, seed);
+            for r in &log {
+                let _ = sess.apply(act(&s, r.clone()));
+            }
+            serde_json::to_string(&sess.attempt()).unwrap()
+        };
+        assert_eq!(run(9), run(9));
+        let variants: std::collections::BTreeSet<String> = (0..64)
+            .map(|seed| Session::new(&s, seed).variant_key().to_string())
+            .collect();
+        assert_eq!(variants.len(), s.variants.len());
     }
 }

@@ -541,7 +541,9 @@ impl FixCall {
                     ));
                 }
                 let is_spooler = svc.name.eq_ignore_ascii_case("Spooler");
-                if svc.status == ServiceStatus::Crashing || (is_spooler && stuck) {
+                // A spooler crashes because of a corrupt job; other services crash for reasons
+                // the author set up (a broken driver, a missing dependency).
+                if (is_spooler && stuck) || (!is_spooler && svc.status == ServiceStatus::Crashing) {
                     svc.status = ServiceStatus::Crashing;
                     return FixOutcome::ok(
                         false,
@@ -1062,5 +1064,107 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
             )
         }
         _ => FixOutcome::blocked("not a device fix"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::condition::printer_printing;
+    use crate::world::fixture::office;
+
+    fn fix(w: &mut World, cmd: &str, approved: bool) -> FixOutcome {
+        let c = FixCall::parse(cmd, w, Some(DeviceId(0))).unwrap();
+        c.apply(
+            w,
+            &FixContext {
+                change_approved: approved,
+                password_seed: 42,
+            },
+        )
+    }
+
+    #[test]
+    fn spooler_restart_crashes_again_while_a_job_is_stuck() {
+        let mut w = office();
+        w.devices[1].services[0].status = ServiceStatus::Stopped;
+        w.printers[0].queue[0].stuck = true;
+        let o = fix(&mut w, "restart_service PRN-SRV01 Spooler", false);
+        assert!(o.message.contains("stopped again"));
+        assert!(!printer_printing(&w, &w.printers[0]));
+        assert!(fix(&mut w, "cancel_job PRN-2F 7", false).changed);
+        assert!(fix(&mut w, "restart_service PRN-SRV01 Spooler", false).changed);
+        assert!(printer_printing(&w, &w.printers[0]));
+        assert_eq!(
+            w.printers[0].queue.len(),
+            1,
+            "the customer's own job survives"
+        );
+    }
+
+    #[test]
+    fn clearing_the_whole_queue_is_harmful() {
+        let mut w = office();
+        w.printers[0].queue[0].stuck = true;
+        let o = fix(&mut w, "clear_queue PRN-2F", false);
+        assert!(o.harm.is_some());
+    }
+
+    #[test]
+    fn renew_dhcp_fails_while_the_client_service_is_stopped() {
+        let mut w = office();
+        w.devices[0].services[0].status = ServiceStatus::Stopped;
+        let o = fix(&mut w, "renew_dhcp", false);
+        assert!(o.message.contains("unable to contact"));
+        assert!(w.devices[0].nics[0].apipa());
+        fix(&mut w, "restart_service LT-1 Dhcp", false);
+        assert!(!w.devices[0].nics[0].apipa());
+    }
+
+    #[test]
+    fn wrong_fix_does_not_fix_and_reports_no_change() {
+        let mut w = office();
+        let o = fix(&mut w, "flush_dns", false);
+        assert!(!o.changed, "nothing was cached");
+        let o = fix(&mut w, "printer_online PRN-2F", false);
+        assert!(!o.changed);
+    }
+
+    #[test]
+    fn approvals_and_packages() {
+        let mut w = office();
+        assert!(fix(&mut w, "install_software LT-1 Wireshark", false).blocked);
+        assert!(fix(&mut w, "install_software LT-1 7-Zip", false).changed);
+        assert!(fix(&mut w, "install_software LT-1 Wireshark", true).changed);
+        assert!(fix(&mut w, "increase_quota jdoe@corp", false).blocked);
+        assert!(fix(&mut w, "archive_mailbox jdoe@corp", false).changed);
+        assert!(w.mailboxes[0].used_mb < w.mailboxes[0].quota_mb);
+    }
+
+    #[test]
+    fn password_reset_generates_a_temporary_password_and_cleanup_frees_space() {
+        let mut w = office();
+        w.accounts[0].password_expired = true;
+        let o = fix(&mut w, "reset_password jdoe", false);
+        assert!(
+            o.temp_password
+                .as_deref()
+                .is_some_and(|p| p.contains("0042"))
+        );
+        assert!(w.accounts[0].usable() && w.accounts[0].must_change_password);
+        fix(&mut w, "cleanup_disk", false);
+        assert_eq!(w.devices[0].disks[0].free_gb, 42);
+    }
+
+    #[test]
+    fn rebooting_a_server_is_harm_and_every_fix_parses() {
+        let mut w = office();
+        assert!(fix(&mut w, "reboot PRN-SRV01", false).harm.is_some());
+        for k in FixKind::ALL {
+            assert!(FixKind::from_command(k.command()) == Some(k));
+            assert!(!k.usage().is_empty());
+        }
+        assert!(FixCall::parse("nonsense", &w, None).is_err());
+        assert!(FixCall::parse("set_dns LT-1 banana", &w, None).is_err());
     }
 }

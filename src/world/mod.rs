@@ -6,3 +6,6 @@ pub mod fixes;
 pub mod net;
 pub mod state;
 pub mod tools;
+
+#[cfg(test)]
+pub mod fixture;

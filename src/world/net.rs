@@ -131,18 +131,17 @@ pub fn reach(w: &World, d: &Device, target: Ipv4Addr) -> Result<(), Unreachable>
 /// Resolves a name as the device would (`use_cache`: ping does, nslookup does not).
 pub fn resolve(w: &World, d: &Device, name: &str, use_cache: bool) -> Resolution {
     let name = name.trim_end_matches('.');
-    if use_cache {
-        if let Some(r) = d
+    if use_cache
+        && let Some(r) = d
             .dns_cache
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(name))
-        {
-            return Resolution::Found {
-                ip: r.ip,
-                server: Ipv4Addr::UNSPECIFIED,
-                cached: true,
-            };
-        }
+    {
+        return Resolution::Found {
+            ip: r.ip,
+            server: Ipv4Addr::UNSPECIFIED,
+            cached: true,
+        };
     }
     let Some(nic) = active_nic(d) else {
         return Resolution::NoServer;

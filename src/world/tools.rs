@@ -526,10 +526,10 @@ fn account(w: &World, a: &Account) -> String {
         s.push_str("Password:         must change at next sign-in\n");
     }
     let _ = writeln!(s, "Failed sign-ins:  {}", a.failed_logins);
-    if let Some(src) = &a.lockout_source {
-        if a.failed_logins > 0 || a.locked {
-            let _ = writeln!(s, "Last bad password source: {src}");
-        }
+    if let Some(src) = &a.lockout_source
+        && (a.failed_logins > 0 || a.locked)
+    {
+        let _ = writeln!(s, "Last bad password source: {src}");
     }
     let _ = writeln!(
         s,
@@ -656,13 +656,12 @@ fn eventlog(w: &World, d: &Device) -> String {
         .as_deref()
         .and_then(|o| w.account_index(o))
         .map(|i| &w.accounts[i])
+        && owner.locked
     {
-        if owner.locked {
-            lines.push(format!(
-                "Warning  Security                 Logon failure for {}: account locked out.",
-                owner.username
-            ));
-        }
+        lines.push(format!(
+            "Warning  Security                 Logon failure for {}: account locked out.",
+            owner.username
+        ));
     }
     for e in &d.events {
         lines.push(format!("{:<8} {:<24} {}", e.level, e.source, e.message));
@@ -684,11 +683,7 @@ fn eventlog(w: &World, d: &Device) -> String {
 fn disk(d: &Device) -> String {
     let mut s = format!("Disks on {}\n", d.hostname);
     for k in &d.disks {
-        let pct = if k.size_gb > 0 {
-            k.free_gb * 100 / k.size_gb
-        } else {
-            0
-        };
+        let pct = (k.free_gb * 100).checked_div(k.size_gb).unwrap_or(0);
         let health = match k.health {
             DiskHealth::Healthy => "OK",
             DiskHealth::Warning => "CAUTION",
@@ -818,11 +813,7 @@ fn tasklist(d: &Device) -> String {
 }
 
 fn mailbox(m: &Mailbox) -> String {
-    let pct = if m.quota_mb > 0 {
-        m.used_mb * 100 / m.quota_mb
-    } else {
-        100
-    };
+    let pct = (m.used_mb * 100).checked_div(m.quota_mb).unwrap_or(100);
     let mut s = format!(
         "Mailbox: {}{}\n",
         m.address,
@@ -880,10 +871,10 @@ fn vpn(w: &World, d: &Device) -> String {
             v.cert_expires_days
         );
     }
-    if !v.connected {
-        if let Some(p) = net::vpn_problem(w, d) {
-            let _ = writeln!(s, "Last connection attempt failed: {p}");
-        }
+    if !v.connected
+        && let Some(p) = net::vpn_problem(w, d)
+    {
+        let _ = writeln!(s, "Last connection attempt failed: {p}");
     }
     s
 }
@@ -994,4 +985,108 @@ fn hwdiag(d: &Device) -> String {
         let _ = writeln!(s, "Disk {}: SMART {:?}", k.name, k.health);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::change::Change;
+    use crate::world::fixture::office;
+
+    fn run(w: &World, cmd: &str) -> String {
+        ToolCall::parse(cmd, w, Some(DeviceId(0))).unwrap().run(w)
+    }
+
+    #[test]
+    fn healthy_office_resolves_and_pings() {
+        let w = office();
+        assert!(run(&w, "nslookup intranet.corp").contains("10.0.1.5"));
+        assert!(run(&w, "ping intranet.corp").contains("Received = 4"));
+        assert!(run(&w, "ping example.com").contains("Received = 4"));
+    }
+
+    #[test]
+    fn public_dns_server_cannot_resolve_internal_names() {
+        let mut w = office();
+        Change::Nic {
+            device: "LT-1".into(),
+            nic: "Ethernet".into(),
+            link: None,
+            enabled: None,
+            dhcp: Some(false),
+            ip: None,
+            mask: None,
+            gateway: None,
+            dns: Some(vec!["8.8.8.8".parse().unwrap()]),
+        }
+        .apply(&mut w)
+        .unwrap();
+        assert!(run(&w, "nslookup intranet.corp").contains("Non-existent domain"));
+        assert!(run(&w, "ping example.com").contains("Received = 4"));
+        assert!(run(&w, "ipconfig").contains("8.8.8.8"));
+    }
+
+    #[test]
+    fn apipa_shows_in_ipconfig_and_ping_fails() {
+        let mut w = office();
+        Change::Apipa {
+            device: "LT-1".into(),
+            nic: "Ethernet".into(),
+        }
+        .apply(&mut w)
+        .unwrap();
+        assert!(run(&w, "ipconfig").contains("Autoconfiguration IPv4 Address"));
+        assert!(run(&w, "ping 10.0.1.5").contains("unreachable"));
+        assert!(run(&w, "eventlog").contains("not able to renew"));
+    }
+
+    #[test]
+    fn unplugged_cable_is_media_disconnected() {
+        let mut w = office();
+        w.devices[0].nics[0].link = false;
+        assert!(run(&w, "ipconfig").contains("Media disconnected"));
+        assert!(run(&w, "ping 10.0.1.5").contains("General failure"));
+    }
+
+    #[test]
+    fn every_tool_gives_output_and_unknown_names_are_reported() {
+        let w = office();
+        for cmd in [
+            "ipconfig",
+            "account jdoe",
+            "services",
+            "eventlog",
+            "disk",
+            "printq PRN-2F",
+            "tasklist",
+            "mailbox jdoe@corp",
+            "vpn",
+            "software",
+            "status",
+            "hwdiag",
+        ] {
+            assert!(!run(&w, cmd).is_empty(), "{cmd}");
+        }
+        assert!(run(&w, "account nobody").contains("No account"));
+        assert!(run(&w, "ipconfig NOPE").contains("no such host"));
+        assert!(ToolCall::parse("pingg x", &w, None).is_err());
+        assert!(ToolCall::parse("ping", &w, None).is_err());
+        assert!(run(&w, "mailbox jdoe@corp").contains("OVER QUOTA"));
+        assert!(run(&w, "software").contains("NOT approved"));
+    }
+
+    #[test]
+    fn canonical_commands_round_trip() {
+        let w = office();
+        for cmd in [
+            "ipconfig LT-1",
+            "ping intranet.corp LT-1",
+            "account jdoe",
+            "printq PRN-2F",
+            "status",
+        ] {
+            let c = ToolCall::parse(cmd, &w, Some(DeviceId(0))).unwrap();
+            assert_eq!(ToolCall::parse(&c.to_command(&w), &w, None).unwrap(), c);
+        }
+    }
 }
