@@ -1030,3 +1030,81 @@ pub fn describe(e: &Event) -> String {
         EventKind::Waited { minutes } => format!("Waited {minutes} min"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::format::RawAction;
+    use crate::scenario::load::load_pack;
+    use crate::session::Session;
+    use crate::session::action::Action;
+    use std::sync::Arc;
+
+    fn scenario() -> Arc<Scenario> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let (pack, _) = load_pack(&dir).unwrap();
+        pack.unwrap().scenario("password-reset").unwrap().clone()
+    }
+
+    fn play(s: &Arc<Scenario>, seed: u64, log: &[RawAction]) -> Scorecard {
+        let mut sess = Session::new(s, seed);
+        for r in log {
+            let _ = sess.apply(Action::resolve(r, s).unwrap());
+        }
+        score(s, &sess.attempt())
+    }
+
+    #[test]
+    fn doing_nothing_fails_and_explains_why() {
+        let s = scenario();
+        let c = play(&s, 5, &[]);
+        assert!(!c.passed && !c.resolved);
+        assert!(c.feedback.iter().any(|f| f.contains("Root cause fixed")));
+        assert!(c.criteria.iter().all(|x| x.points <= x.max));
+    }
+
+    #[test]
+    fn a_critical_fail_caps_the_overall_score() {
+        let s = scenario();
+        let c = play(
+            &s,
+            5,
+            &[
+                RawAction::Say("greet_ack".into()),
+                RawAction::Say("skip_verify".into()),
+                RawAction::Fix("reset_password dwhitfield".into()),
+                RawAction::Say("try_now".into()),
+            ],
+        );
+        assert!(!c.critical.is_empty());
+        assert!(c.overall <= u32::from(s.pack.critical_cap));
+        assert!(c.feedback[0].starts_with("CRITICAL"));
+    }
+
+    #[test]
+    fn escalating_an_l1_problem_scores_zero_on_escalation() {
+        let s = scenario();
+        let c = play(
+            &s,
+            5,
+            &[RawAction::Escalate {
+                team: "identity".into(),
+                handoff: "Please reset her password.".into(),
+            }],
+        );
+        assert_eq!(c.dimensions.escalation, 0);
+        assert!(c.feedback.iter().any(|f| f.contains("first line")));
+    }
+
+    #[test]
+    fn evidence_carries_simulated_time() {
+        let s = scenario();
+        let c = play(&s, 5, &[RawAction::Run("account dwhitfield".into())]);
+        let diag = c
+            .criteria
+            .iter()
+            .find(|x| x.id == "diagnosis_first")
+            .unwrap();
+        assert_eq!(diag.evidence[0].time, "00:45");
+    }
+}
