@@ -10,6 +10,22 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Writes a line to stdout, ignoring a closed pipe (`firstline list | head`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// Writes to stdout, ignoring a closed pipe.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
     #[default]
@@ -48,6 +64,9 @@ pub enum Command {
         seed: u64,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Also print the whole transcript: what was said, tool output, fixes, events.
+        #[arg(long)]
+        transcript: bool,
     },
     /// Run every play-test in the pack's playtests/ folder.
     Test {
@@ -127,7 +146,15 @@ pub fn main_with(cli: Cli) -> i32 {
             actions,
             seed,
             format,
-        }) => playtest_cmd(&scenario, &actions, cli.pack.as_deref(), seed, format),
+            transcript,
+        }) => playtest_cmd(
+            &scenario,
+            &actions,
+            cli.pack.as_deref(),
+            seed,
+            format,
+            transcript,
+        ),
         Some(Command::Test { pack_dir }) => {
             test(&pack_dir.or(cli.pack).unwrap_or_else(default_pack))
         }
@@ -185,7 +212,7 @@ fn validate(paths: &[PathBuf], format: Format) -> i32 {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
             );
@@ -234,6 +261,7 @@ fn playtest_cmd(
     pack: Option<&Path>,
     seed: u64,
     format: Format,
+    transcript: bool,
 ) -> i32 {
     let s = match find_scenario(scenario, pack) {
         Ok(s) => s,
@@ -260,10 +288,31 @@ fn playtest_cmd(
         );
     }
     match format {
-        Format::Json => println!("{}", scorecard_json(&run.scorecard)),
-        Format::Text => print!("{}", scorecard_text(&run.scorecard)),
+        Format::Json => outln!("{}", scorecard_json(&run.scorecard)),
+        Format::Text => {
+            if transcript {
+                out!("{}", transcript_text(&run.session));
+            }
+            out!("{}", scorecard_text(&run.scorecard))
+        }
     }
     0
+}
+
+/// Everything that happened, in order, with simulated times and tool output.
+pub fn transcript_text(session: &crate::session::Session) -> String {
+    use crate::session::event::{EventKind, clock};
+    use std::fmt::Write;
+    let mut s = String::from("Transcript:\n");
+    for e in session.events() {
+        let _ = writeln!(s, "  [{}] {}", clock(e.at), crate::scoring::describe(e));
+        if let EventKind::ToolRan { output, .. } = &e.kind {
+            for line in output.lines() {
+                let _ = writeln!(s, "        | {line}");
+            }
+        }
+    }
+    s
 }
 
 /// The scorecard as pretty JSON (stable key order).
@@ -339,7 +388,7 @@ fn test(dir: &Path) -> i32 {
         let c = &run.scorecard;
         if failures.is_empty() {
             pass += 1;
-            println!(
+            outln!(
                 "ok    {} — {} [{}] overall {} (T{} E{} D{} X{})",
                 t.path
                     .file_name()
@@ -355,7 +404,7 @@ fn test(dir: &Path) -> i32 {
             );
         } else {
             fail += 1;
-            println!(
+            outln!(
                 "FAIL  {} — {} [{}] overall {}",
                 t.path
                     .file_name()
@@ -366,11 +415,11 @@ fn test(dir: &Path) -> i32 {
                 c.overall
             );
             for f in failures {
-                println!("        {f}");
+                outln!("        {f}");
             }
         }
     }
-    println!("{pass} passed, {fail} failed");
+    outln!("{pass} passed, {fail} failed");
     if fail == 0 { 0 } else { 1 }
 }
 
@@ -392,13 +441,13 @@ fn print_list(p: &Pack, format: Format) {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
         Format::Text => {
-            println!("{} — {} (v{})", p.meta.title, p.meta.id, p.meta.version);
+            outln!("{} — {} (v{})", p.meta.title, p.meta.id, p.meta.version);
             for s in &p.scenarios {
                 let skills: Vec<String> = s.skills.iter().map(|k| format!("{k:?}")).collect();
-                println!(
+                outln!(
                     "  {:<24} {:<13} {:<7} {:<44} {}",
                     s.id,
                     format!("{:?}", s.difficulty),

@@ -466,16 +466,14 @@ fn check_world(doc: &mut Doc, w: &World) {
             "disk",
             true,
         );
-        if let Some(o) = &d.owner {
-            if !acc_ok(o) {
-                let hint = did_you_mean(o, accounts.iter().map(String::as_str));
-                doc.error(
-                    &format!("world.devices[{i}].owner"),
-                    format!(
-                        "no account `{o}`{hint}; the owner must be one of the world's accounts"
-                    ),
-                );
-            }
+        if let Some(o) = &d.owner
+            && !acc_ok(o)
+        {
+            let hint = did_you_mean(o, accounts.iter().map(String::as_str));
+            doc.error(
+                &format!("world.devices[{i}].owner"),
+                format!("no account `{o}`{hint}; the owner must be one of the world's accounts"),
+            );
         }
         for (j, p) in d.printers.iter().enumerate() {
             if w.printer_index(p).is_none() {
@@ -498,23 +496,23 @@ fn check_world(doc: &mut Doc, w: &World) {
         }
     }
     for (i, a) in w.accounts.iter().enumerate() {
-        if let Some(m) = &a.manager {
-            if !acc_ok(m) {
-                doc.error(
-                    &format!("world.accounts[{i}].manager"),
-                    format!("no account `{m}`; the manager must be one of the world's accounts"),
-                );
-            }
+        if let Some(m) = &a.manager
+            && !acc_ok(m)
+        {
+            doc.error(
+                &format!("world.accounts[{i}].manager"),
+                format!("no account `{m}`; the manager must be one of the world's accounts"),
+            );
         }
     }
     for (i, p) in w.printers.iter().enumerate() {
-        if let Some(s) = &p.server {
-            if w.device_index(s).is_none() {
-                doc.error(
-                    &format!("world.printers[{i}].server"),
-                    format!("no device `{s}`; the print server must be one of the world's devices"),
-                );
-            }
+        if let Some(s) = &p.server
+            && w.device_index(s).is_none()
+        {
+            doc.error(
+                &format!("world.printers[{i}].server"),
+                format!("no device `{s}`; the print server must be one of the world's devices"),
+            );
         }
         if p.paper > 100 || p.toner > 100 {
             doc.error(
@@ -524,13 +522,13 @@ fn check_world(doc: &mut Doc, w: &World) {
         }
     }
     for (i, m) in w.mailboxes.iter().enumerate() {
-        if let Some(o) = &m.owner {
-            if !acc_ok(o) {
-                doc.error(
-                    &format!("world.mailboxes[{i}].owner"),
-                    format!("no account `{o}` for the mailbox owner"),
-                );
-            }
+        if let Some(o) = &m.owner
+            && !acc_ok(o)
+        {
+            doc.error(
+                &format!("world.mailboxes[{i}].owner"),
+                format!("no account `{o}` for the mailbox owner"),
+            );
         }
         for (j, d) in m.delegates.iter().enumerate() {
             if !acc_ok(d) {

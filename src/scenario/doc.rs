@@ -152,29 +152,10 @@ impl<'a> Doc<'a> {
         match opts.from_str::<T>(slice) {
             Ok(v) => Some(v),
             Err(e) => {
-                let (l0, c0) = self.pos(node.span.start);
                 let rel = e.span.start;
-                let (line, col) = if rel.line <= 1 {
-                    (l0, c0 + rel.col.saturating_sub(1))
-                } else {
-                    (l0 + rel.line - 1, rel.col)
-                };
-                // Byte offset of the error inside the slice, for the "found" snippet.
-                let off = slice
-                    .split_inclusive('\n')
-                    .take(rel.line.saturating_sub(1))
-                    .map(str::len)
-                    .sum::<usize>()
-                    + slice
-                        .split_inclusive('\n')
-                        .nth(rel.line.saturating_sub(1))
-                        .map(|l| {
-                            l.chars()
-                                .take(rel.col.saturating_sub(1))
-                                .map(char::len_utf8)
-                                .sum::<usize>()
-                        })
-                        .unwrap_or(0);
+                // Byte offset of the error inside the slice.
+                let off = error_offset(slice, rel.line, rel.col, &e.code);
+                let (line, col) = self.pos(node.span.start + off);
                 let msg = lower_first(&e.code.to_string());
                 let found = snippet(slice, off);
                 let msg =
@@ -209,14 +190,14 @@ impl<'a> Doc<'a> {
             );
             return None;
         };
-        if let Some(n) = name {
-            if n != type_name {
-                self.error_at(
-                    node.span.start,
-                    field,
-                    format!("found `{n}(`; expected `{type_name}(`"),
-                );
-            }
+        if let Some(n) = name
+            && n != type_name
+        {
+            self.error_at(
+                node.span.start,
+                field,
+                format!("found `{n}(`; expected `{type_name}(`"),
+            );
         }
         let mut seen: Vec<&str> = vec![];
         let mut ok = true;
@@ -293,6 +274,66 @@ impl<'a> Doc<'a> {
         }
         ok.then_some(out)
     }
+}
+
+/// Byte offset inside `slice` of a ron error position (1-based line and column in
+/// characters), moved onto the offending token: ron reports some errors before the
+/// whitespace that precedes a value, after the sign of a negative number, or at the
+/// start of a string rather than at its bad escape.
+fn error_offset(slice: &str, line: usize, col: usize, code: &ron::Error) -> usize {
+    let mut off = slice
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + slice
+            .split_inclusive('\n')
+            .nth(line.saturating_sub(1))
+            .map(|l| {
+                l.chars()
+                    .take(col.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+            })
+            .unwrap_or(0);
+    let b = slice.as_bytes();
+    off = off.min(b.len());
+    while off < b.len() && b[off].is_ascii_whitespace() {
+        off += 1;
+    }
+    match code {
+        ron::Error::IntegerOutOfBounds | ron::Error::ExpectedInteger
+            if off > 0 && matches!(b[off - 1], b'-' | b'+') =>
+        {
+            off -= 1;
+        }
+        ron::Error::InvalidEscape(_) => {
+            let rest = &b[off..];
+            let escapes = || {
+                rest.iter()
+                    .enumerate()
+                    .scan(false, |esc, (i, c)| {
+                        let at = (!*esc && *c == b'\\').then_some(i);
+                        *esc = at.is_some();
+                        Some(at)
+                    })
+                    .flatten()
+            };
+            let bad = escapes()
+                .find(|i| {
+                    !matches!(
+                        rest.get(i + 1),
+                        Some(b'"' | b'\'' | b'\\' | b'n' | b'r' | b't' | b'0' | b'x' | b'u')
+                    )
+                })
+                .or_else(|| escapes().next());
+            if let Some(i) = bad {
+                off += i;
+            }
+        }
+        _ => {}
+    }
+    off
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.

@@ -583,7 +583,7 @@ pub fn load_pack(dir: &Path) -> Result<(Option<Pack>, Vec<Diagnostic>), LoadErro
     }
     let ok = !has_errors(&diags);
     Ok((
-        ok.then(|| Pack {
+        ok.then_some(Pack {
             meta,
             scenarios,
             playtests,
@@ -646,13 +646,13 @@ pub fn load_playtest_bytes(
             Err(e) => doc.error(&format!("actions[{i}]"), e),
         }
     }
-    if let Some(v) = &expect.variant {
-        if scenario.variant_id(v).is_none() {
-            doc.error(
-                "expect.variant",
-                format!("scenario `{}` has no variant `{v}`", scenario.id),
-            );
-        }
+    if let Some(v) = &expect.variant
+        && scenario.variant_id(v).is_none()
+    {
+        doc.error(
+            "expect.variant",
+            format!("scenario `{}` has no variant `{v}`", scenario.id),
+        );
     }
     if has_errors(&doc.diags) {
         return (None, doc.diags);

@@ -182,6 +182,7 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
     let ctx = FixContext {
         change_approved: facts.flag(CHANGE_APPROVED),
         password_seed: 0,
+        customer: None,
     };
     let mut seen = HashSet::from([hash_world(&start)]);
     let mut queue = VecDeque::from([(start, Vec::<FixCall>::new())]);

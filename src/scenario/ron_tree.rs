@@ -174,6 +174,12 @@ impl<'a> Parser<'a> {
             .map(|c| c.to_string())
             .unwrap_or_else(|| "end of file".into())
     }
+    /// Moves past one (possibly multi-byte) character, if any.
+    fn skip_char(&mut self) {
+        if let Some(ch) = self.src.get(self.pos..).and_then(|r| r.chars().next()) {
+            self.pos += ch.len_utf8();
+        }
+    }
     fn err(&self, message: String) -> SyntaxError {
         SyntaxError {
             offset: self.pos,
@@ -331,7 +337,10 @@ impl<'a> Parser<'a> {
                     return Ok(out);
                 }
                 b'\\' => {
-                    self.pos += 2;
+                    // Skip the backslash and the whole escaped character (which may be
+                    // multi-byte), so `pos` stays on a character boundary.
+                    self.pos += 1;
+                    self.skip_char();
                     out.push('?');
                 }
                 _ => {
@@ -377,7 +386,7 @@ impl<'a> Parser<'a> {
         while let Some(c) = self.peek() {
             self.pos += 1;
             if c == b'\\' {
-                self.pos += 1;
+                self.skip_char();
             } else if c == b'\'' {
                 return Ok(());
             }
@@ -618,6 +627,14 @@ Scenario(id: "a", list: [1, 2.5, -3], v: Some(X(1, "b")), m: {"k": (a: 1)}, e: N
         let e = parse(&deep).unwrap_err();
         assert!(e.message.contains("nested"));
         assert!(parse("").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn escaped_multibyte_chars_do_not_split_characters() {
+        let t = parse("(a: \"x\\\u{fe54}y\", b: '\\\u{e9}')").unwrap();
+        assert!(t.field("b").is_some());
+        assert!(parse("(a: \"\\\u{fe54}").is_err());
+        assert!(parse("(a: '\\\u{fe54}").is_err());
     }
 
     #[test]

@@ -925,8 +925,15 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     if !critical.is_empty() {
         overall = overall.min(u32::from(s.pack.critical_cap));
     }
+    // An unresolved or harmful attempt never shows a passing number.
+    let harmed = events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::Harm { .. }));
+    if !a.resolved || harmed {
+        overall = overall.min(u32::from(s.pass_mark).saturating_sub(1));
+    }
     // An attempt that leaves the fault in place cannot pass, however polite it was.
-    let passed = critical.is_empty() && a.resolved && overall >= u32::from(s.pass_mark);
+    let passed = critical.is_empty() && a.resolved && !harmed && overall >= u32::from(s.pass_mark);
 
     let mut lessons: Vec<(u32, String)> = b
         .criteria

@@ -229,10 +229,14 @@ fn push_sentence(out: &mut Vec<Sentence>, s: &str, vocab: &std::collections::Has
         .iter()
         .filter(|x| vocab.contains(*x) && !FUNCTION_WORDS.contains(&x.as_str()))
         .count();
-    let real = w.len() >= 5
-        && function >= 2
+    // A sentence has some grammar (function words), does not repeat itself, and is not
+    // mostly rubric vocabulary: at most three in four of its content words may be keywords.
+    let content = w.len() - function;
+    let real = w.len() >= 4
+        && function >= 1
+        && content >= 2
         && distinct.len() * 10 >= w.len() * 6
-        && keywords * 10 <= w.len() * 6;
+        && keywords * 4 <= content * 3;
     let lower = norm(t);
     // The same sentence twice counts once.
     if out.iter().any(|x| x.lower == lower) {

@@ -402,9 +402,6 @@ impl Session {
                 }
             }
             Action::Notes(n) => {
-                if self.ticket.closed() {
-                    return Err(closed());
-                }
                 if n.chars().count() > MAX_NOTE_CHARS {
                     return Err(ActionError::TooLong("the notes".into(), n.chars().count()));
                 }
@@ -546,6 +543,10 @@ impl Session {
                 let ctx = FixContext {
                     change_approved: self.flags[CHANGE_APPROVED.index()],
                     password_seed: self.rng.0.random_range(0..10_000),
+                    customer: s
+                        .customer
+                        .account
+                        .map(|a| self.world.accounts[a.index()].username.clone()),
                 };
                 let command = call.to_command(&self.world);
                 let out = call.apply(&mut self.world, &ctx);

@@ -164,6 +164,13 @@ pub enum Change {
         used_mb: Option<u32>,
         #[serde(default)]
         quota_mb: Option<u32>,
+        #[serde(default)]
+        archive: Option<bool>,
+        #[serde(default)]
+        shared: Option<bool>,
+        /// Replaces the usernames with full access.
+        #[serde(default)]
+        delegates: Option<Vec<String>>,
     },
 }
 
@@ -254,14 +261,23 @@ impl Change {
                 if gateway.is_some() {
                     nic.gateway = *gateway;
                 }
+                if dns.is_some() {
+                    nic.static_dns = true;
+                }
                 set(&mut nic.dns, dns);
             }
             Change::Apipa { device: d, nic: n } => {
+                let dev_index = w.device_index(d).unwrap_or(0);
                 let dev = device(w, d)?;
                 let idx = dev.nics.iter().position(|x| x.name.eq_ignore_ascii_case(n));
                 let nic = nic(dev, n)?;
                 let last = 10 + idx.unwrap_or(0) as u8;
-                nic.ip = Some(Ipv4Addr::new(169, 254, 83, last));
+                nic.ip = Some(Ipv4Addr::new(
+                    169,
+                    254,
+                    83 + (dev_index / 200) as u8,
+                    last.wrapping_add((dev_index % 200) as u8),
+                ));
                 nic.mask = Some(Ipv4Addr::new(255, 255, 0, 0));
                 nic.gateway = None;
                 nic.dns.clear();
@@ -506,6 +522,9 @@ impl Change {
                 mailbox,
                 used_mb,
                 quota_mb,
+                archive,
+                shared,
+                delegates,
             } => {
                 let list = names(w.mailboxes.iter().map(|m| m.address.as_str()));
                 let i = w.mailbox_index(mailbox).ok_or_else(|| {
@@ -514,6 +533,9 @@ impl Change {
                 let m = &mut w.mailboxes[i];
                 set(&mut m.used_mb, used_mb);
                 set(&mut m.quota_mb, quota_mb);
+                set(&mut m.archive, archive);
+                set(&mut m.shared, shared);
+                set(&mut m.delegates, delegates);
             }
         }
         Ok(())

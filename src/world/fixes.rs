@@ -266,6 +266,8 @@ pub struct FixContext {
     pub change_approved: bool,
     /// Random digits for a temporary password, from the session's seeded RNG.
     pub password_seed: u32,
+    /// The caller's username (their own print jobs are not collateral damage).
+    pub customer: Option<String>,
 }
 
 fn need<'a>(args: &'a [&'a str], i: usize, kind: FixKind) -> Result<&'a str, String> {
@@ -505,6 +507,7 @@ impl FixCall {
                 };
                 match s {
                     DnsSetting::Auto => {
+                        nic.static_dns = false;
                         nic.dns = if nic.dhcp && !nic.apipa() && nic.ip.is_some() {
                             dhcp_dns
                         } else {
@@ -516,6 +519,7 @@ impl FixCall {
                         )
                     }
                     DnsSetting::Static(ips) => {
+                        nic.static_dns = true;
                         nic.dns = ips.clone();
                         FixOutcome::ok(
                             true,
@@ -590,15 +594,18 @@ impl FixCall {
                 match kind {
                     ClearQueue => {
                         let n = pr.queue.len();
-                        let others: Vec<String> = {
-                            let first_owner =
-                                pr.queue.iter().find(|j| j.stuck).map(|j| j.owner.clone());
-                            pr.queue
-                                .iter()
-                                .filter(|j| Some(&j.owner) != first_owner.as_ref())
-                                .map(|j| j.owner.clone())
-                                .collect()
-                        };
+                        // Jobs that were fine and belonged to neither the caller nor the
+                        // owner of the stuck job are collateral damage.
+                        let stuck_owner =
+                            pr.queue.iter().find(|j| j.stuck).map(|j| j.owner.clone());
+                        let others: Vec<String> = pr
+                            .queue
+                            .iter()
+                            .filter(|j| !j.stuck)
+                            .filter(|j| Some(&j.owner) != stuck_owner.as_ref())
+                            .filter(|j| Some(&j.owner) != ctx.customer.as_ref())
+                            .map(|j| j.owner.clone())
+                            .collect();
                         pr.queue.clear();
                         let mut o =
                             FixOutcome::ok(true, format!("Deleted {n} job(s) from {}.", pr.name));
@@ -611,6 +618,12 @@ impl FixCall {
                         o
                     }
                     LoadPaper => {
+                        if pr.paper >= 20 {
+                            return FixOutcome::ok(
+                                false,
+                                format!("{} already has paper ({}%).", pr.name, pr.paper),
+                            );
+                        }
                         pr.paper = 100;
                         if pr.status == PrinterStatus::PaperJam {
                             FixOutcome::ok(
@@ -804,9 +817,16 @@ impl FixCall {
                             ));
                         }
                         let target = mb.quota_mb * 60 / 100;
-                        if mb.used_mb > target {
-                            mb.used_mb = target;
+                        if mb.used_mb <= target {
+                            return FixOutcome::ok(
+                                false,
+                                format!(
+                                    "Nothing to archive: {} uses {} of {} MB.",
+                                    mb.address, mb.used_mb, mb.quota_mb
+                                ),
+                            );
                         }
+                        mb.used_mb = target;
                         FixOutcome::ok(
                             true,
                             format!(
@@ -881,7 +901,9 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
             nic.ip = Some(Ipv4Addr::new(192, 168, 1, 50 + i as u8));
             nic.mask = Some(Ipv4Addr::new(255, 255, 255, 0));
             nic.gateway = Some(Ipv4Addr::new(192, 168, 1, 1));
-            nic.dns = vec![Ipv4Addr::new(192, 168, 1, 1)];
+            if !nic.static_dns {
+                nic.dns = vec![Ipv4Addr::new(192, 168, 1, 1)];
+            }
             msgs.push(format!("{}: lease renewed from the home router.", nic.name));
             continue;
         }
@@ -890,21 +912,33 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
             nic.ip = Some(Ipv4Addr::from(base + idx as u32 * 2 + i as u32));
             nic.mask = Some(dhcp.mask);
             nic.gateway = Some(gateway);
-            nic.dns = dhcp.dns.clone();
+            // Hand-typed DNS servers survive a renew, as on a real PC.
+            if !nic.static_dns {
+                nic.dns = dhcp.dns.clone();
+            }
             msgs.push(format!(
                 "{}: lease renewed, address {}.",
                 nic.name,
                 nic.ip.map(|i| i.to_string()).unwrap_or_default()
             ));
         } else {
-            nic.ip = Some(Ipv4Addr::new(169, 254, 83, 10 + i as u8));
+            nic.ip = Some(Ipv4Addr::new(169, 254, 83, (10 + idx * 4 + i) as u8));
             nic.mask = Some(Ipv4Addr::new(255, 255, 0, 0));
             nic.gateway = None;
-            nic.dns.clear();
-            msgs.push(format!(
-                "{}: an error occurred while renewing: unable to contact your DHCP server. Request has timed out.",
-                nic.name
-            ));
+            if !nic.static_dns {
+                nic.dns.clear();
+            }
+            msgs.push(if client_ok {
+                format!(
+                    "{}: an error occurred while renewing: unable to contact your DHCP server. Request has timed out.",
+                    nic.name
+                )
+            } else {
+                format!(
+                    "{}: an error occurred while renewing: the DHCP Client service is not running on this computer.",
+                    nic.name
+                )
+            });
         }
     }
     msgs
@@ -997,9 +1031,26 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
             }
             let server = dev.kind == DeviceKind::Server;
             let malicious = dev.processes.iter().any(|p| p.malicious);
+            let stuck = w.printers.iter().any(|p| {
+                p.server
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(&host))
+                    && p.stuck_job().is_some()
+            });
+            let dev = &mut w.devices[i];
             dev.dns_cache.clear();
             for s in &mut dev.services {
-                if s.status == ServiceStatus::Stopped && s.startup == Startup::Automatic {
+                let spooler = s.name.eq_ignore_ascii_case("Spooler");
+                if s.startup == Startup::Disabled {
+                    continue;
+                }
+                // Same rules as restart_service: a spooler comes back only without a
+                // corrupt job in its queues.
+                if spooler && stuck && s.status != ServiceStatus::Running {
+                    s.status = ServiceStatus::Crashing;
+                } else if (s.status == ServiceStatus::Stopped && s.startup == Startup::Automatic)
+                    || (spooler && s.status == ServiceStatus::Crashing)
+                {
                     s.status = ServiceStatus::Running;
                 }
             }
@@ -1080,6 +1131,7 @@ mod tests {
             &FixContext {
                 change_approved: approved,
                 password_seed: 42,
+                customer: Some("jdoe".into()),
             },
         )
     }
@@ -1106,8 +1158,21 @@ mod tests {
     fn clearing_the_whole_queue_is_harmful() {
         let mut w = office();
         w.printers[0].queue[0].stuck = true;
+        let mut only_mine = w.clone();
+        assert!(
+            fix(&mut only_mine, "clear_queue PRN-2F", false)
+                .harm
+                .is_none()
+        );
+        w.printers[0].queue.push(PrintJob {
+            id: 9,
+            owner: "bkhan".into(),
+            document: "Minutes.docx".into(),
+            pages: 2,
+            stuck: false,
+        });
         let o = fix(&mut w, "clear_queue PRN-2F", false);
-        assert!(o.harm.is_some());
+        assert!(o.harm.is_some_and(|h| h.contains("1 other")));
     }
 
     #[test]
@@ -1115,7 +1180,7 @@ mod tests {
         let mut w = office();
         w.devices[0].services[0].status = ServiceStatus::Stopped;
         let o = fix(&mut w, "renew_dhcp", false);
-        assert!(o.message.contains("unable to contact"));
+        assert!(o.message.contains("DHCP Client service is not running"));
         assert!(w.devices[0].nics[0].apipa());
         fix(&mut w, "restart_service LT-1 Dhcp", false);
         assert!(!w.devices[0].nics[0].apipa());

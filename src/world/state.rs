@@ -126,6 +126,9 @@ pub struct Nic {
     pub gateway: Option<Ipv4Addr>,
     #[serde(default)]
     pub dns: Vec<Ipv4Addr>,
+    /// DNS servers were typed in by hand: a DHCP renew keeps them.
+    #[serde(default)]
+    pub static_dns: bool,
     #[serde(default)]
     pub mac: Option<String>,
 }
@@ -575,12 +578,24 @@ impl World {
             .position(|p| p.id.eq_ignore_ascii_case(id))
     }
     pub fn mailbox_index(&self, address: &str) -> Option<usize> {
-        self.mailboxes.iter().position(|m| {
-            m.address.eq_ignore_ascii_case(address)
-                || m.owner
+        let exact = |m: &Mailbox| m.address.eq_ignore_ascii_case(address);
+        let local = |m: &Mailbox| {
+            m.address
+                .split('@')
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case(address))
+        };
+        let owner = |m: &Mailbox| {
+            !m.shared
+                && m.owner
                     .as_deref()
                     .is_some_and(|o| o.eq_ignore_ascii_case(address))
-        })
+        };
+        self.mailboxes
+            .iter()
+            .position(exact)
+            .or_else(|| self.mailboxes.iter().position(local))
+            .or_else(|| self.mailboxes.iter().position(owner))
     }
     pub fn host_index(&self, name: &str) -> Option<usize> {
         self.network

@@ -331,7 +331,7 @@ impl ToolCall {
             }),
             ToolCall::TaskList(l) => device(l).map(tasklist),
             ToolCall::Mailbox(m) => Ok(match m {
-                Lookup::Found(id) => mailbox(&w.mailboxes[id.index()]),
+                Lookup::Found(id) => mailbox(w, &w.mailboxes[id.index()]),
                 Lookup::Missing(n) => format!("No mailbox matches '{n}'."),
             }),
             ToolCall::Vpn(l) => device(l).map(|d| vpn(w, d)),
@@ -433,9 +433,9 @@ fn ping(w: &World, d: &Device, target: &Target) -> String {
     let mut s = format!("Pinging {label} with 32 bytes of data:\n");
     match net::reach(w, d, ip) {
         Ok(()) => {
-            let ms = if ip.is_private() { 2 } else { 18 };
+            let (ms, ttl) = if ip.is_private() { (2, 127) } else { (18, 57) };
             for _ in 0..4 {
-                let _ = writeln!(s, "Reply from {ip}: bytes=32 time={ms}ms TTL=57");
+                let _ = writeln!(s, "Reply from {ip}: bytes=32 time={ms}ms TTL={ttl}");
             }
             let _ = write!(
                 s,
@@ -812,13 +812,20 @@ fn tasklist(d: &Device) -> String {
     s
 }
 
-fn mailbox(m: &Mailbox) -> String {
+fn mailbox(w: &World, m: &Mailbox) -> String {
     let pct = (m.used_mb * 100).checked_div(m.quota_mb).unwrap_or(100);
     let mut s = format!(
         "Mailbox: {}{}\n",
         m.address,
         if m.shared { " (shared)" } else { "" }
     );
+    if let Some(o) = &m.owner {
+        let name = w
+            .account_index(o)
+            .map(|i| w.accounts[i].display_name.clone())
+            .unwrap_or_else(|| o.clone());
+        let _ = writeln!(s, "Owner: {name} ({o})");
+    }
     let _ = writeln!(s, "Used: {} MB of {} MB ({pct}%)", m.used_mb, m.quota_mb);
     if m.used_mb >= m.quota_mb {
         s.push_str("State: OVER QUOTA — sending and receiving are blocked\n");
