@@ -302,6 +302,9 @@ impl Ctx<'_, '_> {
             Condition::Isolated(d) => Cond::Isolated(self.device(d, &a0)?),
             Condition::DisplayOk(d) => Cond::DisplayOk(self.device(d, &a0)?),
             Condition::NoMaliciousProcess(d) => Cond::NoMaliciousProcess(self.device(d, &a0)?),
+            Condition::ProcessRunning(d, p) => {
+                Cond::ProcessRunning(self.device(d, &a0)?, p.clone())
+            }
         })
     }
 

@@ -2,7 +2,7 @@
 
 use super::model::*;
 use crate::ids::*;
-use crate::world::condition::SessionFacts;
+use crate::world::condition::{Cond, SessionFacts};
 use crate::world::fixes::{DnsSetting, FixCall, FixContext, FixKind};
 use crate::world::state::World;
 use crate::world::tools::ToolKind;
@@ -162,6 +162,26 @@ fn collect_items(c: &crate::world::condition::Cond, out: &mut Vec<String>) {
     }
 }
 
+/// Evaluates a condition assuming the trainee does whatever dialogue and session steps
+/// help: a session fact is taken as true where it appears positively and false under a
+/// `Not`, as long as it is achievable at all. World facts are evaluated for real.
+fn optimistic(c: &Cond, w: &World, facts: &Optimistic<'_>, positive: bool) -> bool {
+    match c {
+        Cond::All(v) => v.iter().all(|x| optimistic(x, w, facts, positive)),
+        Cond::Any(v) => v.iter().any(|x| optimistic(x, w, facts, positive)),
+        Cond::Not(x) => !optimistic(x, w, facts, !positive),
+        Cond::Variant(_) => c.eval(w, facts),
+        leaf if !leaf.world_only() => {
+            if positive {
+                leaf.eval(w, facts)
+            } else {
+                false
+            }
+        }
+        leaf => leaf.eval(w, facts),
+    }
+}
+
 fn hash_world(w: &World) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{w:?}").hash(&mut h);
@@ -176,7 +196,7 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
     };
     let cond = &s.variant(v).resolution.condition;
     let start = s.variant(v).world.clone();
-    if cond.eval(&start, &facts) {
+    if optimistic(cond, &start, &facts, true) {
         return Reach::Yes(vec![]);
     }
     let ctx = FixContext {
@@ -202,7 +222,7 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
             }
             let mut p = path.clone();
             p.push(call);
-            if cond.eval(&next, &facts) {
+            if optimistic(cond, &next, &facts, true) {
                 return Reach::Yes(p);
             }
             if seen.len() > STATE_BUDGET {

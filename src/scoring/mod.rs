@@ -806,7 +806,9 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
                 15,
                 esc_ev.clone(),
                 fb(
-                    if !checks {
+                    if esc_team.is_none() {
+                        "You did not escalate, so it was not escalated in time.".to_string()
+                    } else if !checks {
                         "You escalated before doing the basic checks first line is expected to do."
                             .to_string()
                     } else {
@@ -1003,8 +1005,12 @@ pub fn describe(e: &Event) -> String {
         EventKind::PolicyViolation { detail, .. } => format!("Policy violation: {detail}"),
         EventKind::Harm { detail } => format!("Harm: {detail}"),
         EventKind::KbSearched { query, results } => format!(
-            "Searched the KB for \"{query}\" ({} results)",
-            results.len()
+            "Searched the KB for \"{query}\": {}",
+            if results.is_empty() {
+                "no results".to_string()
+            } else {
+                results.join(", ")
+            }
         ),
         EventKind::KbOpened { title, .. } => format!("Opened KB article \"{title}\""),
         EventKind::TicketChanged {

@@ -10,8 +10,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "to", "was", "were", "is", "are", "and", "of", "on", "in", "with", "from",
     "by", "for", "after", "before", "it", "their", "they", "she", "he", "her", "his", "user", "i",
     "we", "has", "had", "have", "not", "no", "could", "can", "which", "that", "this", "then", "so",
-    "as", "at", "be", "been", "now", "but", "because", "when", "did", "do", "does", "will",
-    "would", "should", "into", "our", "my",
+    "as", "at", "be", "been", "now", "but", "because", "when", "did", "do", "does", "will", "him",
+    "them", "its", "you", "your", "me", "us", "there", "all", "any", "up", "out", "off", "again",
+    "also", "still", "would", "should", "into", "our", "my",
 ];
 
 /// The five parts of a well-structured note.
@@ -231,12 +232,18 @@ fn push_sentence(out: &mut Vec<Sentence>, s: &str, vocab: &std::collections::Has
         .count();
     // A sentence has some grammar (function words), does not repeat itself, and is not
     // mostly rubric vocabulary: at most three in four of its content words may be keywords.
+    // Sentences with rich grammar (three different function words) may be dense in facts.
     let content = w.len() - function;
+    let distinct_function = w
+        .iter()
+        .filter(|x| FUNCTION_WORDS.contains(&x.as_str()))
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let real = w.len() >= 4
         && function >= 1
-        && content >= 2
+        && content >= 1
         && distinct.len() * 10 >= w.len() * 6
-        && keywords * 4 <= content * 3;
+        && (keywords * 4 <= content * 3 || distinct_function >= 3);
     let lower = norm(t);
     // The same sentence twice counts once.
     if out.iter().any(|x| x.lower == lower) {

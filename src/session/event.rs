@@ -24,7 +24,7 @@ pub enum CallEnd {
 pub enum Violation {
     /// Reset a password or MFA (or granted access) without verifying identity.
     NoIdentityCheck,
-    /// Unlocked an account without verifying identity.
+    /// Unlocked or enabled an account without verifying identity.
     UnlockWithoutIdentity,
 }
 

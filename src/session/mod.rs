@@ -373,7 +373,7 @@ impl Session {
                 }
             }
             Action::Fix(c) => {
-                if self.ticket.closed() {
+                if self.ticket.status == TicketStatus::Resolved {
                     return Err(closed());
                 }
                 if !s.fixes.contains(&c.kind()) {
@@ -394,7 +394,7 @@ impl Session {
                 impact,
                 urgency,
             } => {
-                if self.ticket.closed() {
+                if self.ticket.status == TicketStatus::Resolved {
                     return Err(closed());
                 }
                 if category.is_none() && impact.is_none() && urgency.is_none() {
@@ -527,7 +527,7 @@ impl Session {
                         .account()
                         .map(|a| self.world.accounts[a.index()].username.clone())
                         .unwrap_or_default();
-                    let rule = if kind == FixKind::UnlockAccount {
+                    let rule = if matches!(kind, FixKind::UnlockAccount | FixKind::EnableAccount) {
                         Violation::UnlockWithoutIdentity
                     } else {
                         Violation::NoIdentityCheck

@@ -54,6 +54,8 @@ pub enum Condition {
     Isolated(String),
     DisplayOk(String),
     NoMaliciousProcess(String),
+    /// DEVICE runs a process called NAME.
+    ProcessRunning(String, String),
 }
 
 /// A condition with every name resolved to an id.
@@ -90,6 +92,7 @@ pub enum Cond {
     Isolated(DeviceId),
     DisplayOk(DeviceId),
     NoMaliciousProcess(DeviceId),
+    ProcessRunning(DeviceId, String),
 }
 
 /// What a condition may ask of the session besides the world.
@@ -183,6 +186,10 @@ impl Cond {
                 .as_ref()
                 .is_none_or(|x| x.powered && x.cable_connected && x.input_correct),
             Cond::NoMaliciousProcess(d) => !dev(d).processes.iter().any(|p| p.malicious),
+            Cond::ProcessRunning(d, n) => dev(d)
+                .processes
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(n)),
         }
     }
 

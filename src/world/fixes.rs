@@ -177,7 +177,9 @@ impl FixKind {
     pub fn policy(self) -> Policy {
         use FixKind::*;
         match self {
-            UnlockAccount | ResetPassword | ResetMfa | GrantMailboxAccess => Policy::Identity,
+            UnlockAccount | ResetPassword | ResetMfa | GrantMailboxAccess | EnableAccount => {
+                Policy::Identity
+            }
             IncreaseQuota | AddLicence | AddGroup => Policy::Approval,
             _ => Policy::None,
         }
@@ -659,6 +661,12 @@ impl FixCall {
                 let acc = &mut w.accounts[a.index()];
                 match kind {
                     UnlockAccount => {
+                        if !acc.locked {
+                            return FixOutcome::ok(
+                                false,
+                                format!("{} is not locked.", acc.username),
+                            );
+                        }
                         acc.locked = false;
                         acc.failed_logins = 0;
                         FixOutcome::ok(true, format!("{} unlocked.", acc.username))
@@ -998,13 +1006,24 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
             }
         }
         CleanupDisk => {
+            let risky = w.devices[i]
+                .disks
+                .iter()
+                .any(|k| k.health == DiskHealth::Failing && !k.backed_up);
             let mut freed = 0;
             for k in &mut w.devices[i].disks {
                 freed += k.cache_gb;
                 k.free_gb = (k.free_gb + k.cache_gb).min(k.size_gb);
                 k.cache_gb = 0;
             }
-            FixOutcome::ok(true, format!("Disk clean-up freed {freed} GB on {host}."))
+            let mut o = FixOutcome::ok(true, format!("Disk clean-up freed {freed} GB on {host}."));
+            if risky {
+                o.harm = Some(
+                    "hammered a failing disk with a clean-up before the user's data was backed up"
+                        .into(),
+                );
+            }
+            o
         }
         BackupData => {
             let dev = &mut w.devices[i];
@@ -1074,6 +1093,15 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
             let Some(v) = w.devices[i].vpn.as_mut() else {
                 return FixOutcome::blocked(format!("{host} has no VPN client."));
             };
+            if v.cert_expires_days > 30 {
+                return FixOutcome::ok(
+                    false,
+                    format!(
+                        "The certificate on {host} is valid for {} more days; nothing to renew.",
+                        v.cert_expires_days
+                    ),
+                );
+            }
             v.cert_expires_days = 365;
             FixOutcome::ok(
                 true,

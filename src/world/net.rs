@@ -146,7 +146,17 @@ pub fn resolve(w: &World, d: &Device, name: &str, use_cache: bool) -> Resolution
     let Some(nic) = active_nic(d) else {
         return Resolution::NoServer;
     };
-    for server_ip in &nic.dns {
+    // While the VPN is up, a remote device asks the corporate DNS servers first.
+    let vpn_up = d.location == Location::Remote
+        && w.network.vpn_up
+        && d.vpn.as_ref().is_some_and(|v| v.connected);
+    let mut servers: Vec<Ipv4Addr> = if vpn_up {
+        w.network.dhcp.dns.clone()
+    } else {
+        vec![]
+    };
+    servers.extend(nic.dns.iter().copied());
+    for server_ip in &servers {
         let Some(server) = w.network.dns_servers.iter().find(|s| s.ip == *server_ip) else {
             continue;
         };
