@@ -6,8 +6,10 @@
 //! Bevy; the shell drives it through [`session::Session::apply`].
 
 pub mod cli;
+pub mod game;
 pub mod ids;
 pub mod playtest;
+pub mod progress;
 pub mod scenario;
 pub mod scoring;
 pub mod session;

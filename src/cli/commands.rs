@@ -26,6 +26,16 @@ macro_rules! out {
     }};
 }
 
+/// Screens `firstline screenshot` can capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShotScreen {
+    Title,
+    Browser,
+    Play,
+    Debrief,
+    Instructor,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
     #[default]
@@ -40,6 +50,9 @@ pub struct Cli {
     /// Pack folder to play (default: the bundled `scenarios/`).
     #[arg(long, global = true)]
     pub pack: Option<PathBuf>,
+    /// Where profiles are kept (default: the platform data directory).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -73,12 +86,31 @@ pub enum Command {
         /// Pack folder (default: the bundled pack).
         pack_dir: Option<PathBuf>,
     },
+    /// Render one screen of the game in a real window, save it as PNG and exit.
+    Screenshot {
+        #[arg(long, value_enum)]
+        screen: ShotScreen,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        scenario: Option<String>,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Window size, e.g. 1280x720.
+        #[arg(long, default_value = "1280x720")]
+        size: String,
+    },
     /// List the pack's scenarios.
     List {
         pack_dir: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+}
+
+/// A scratch data directory so screenshots never touch a trainee's profiles.
+fn tempfile_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("firstline-shot-{}", std::process::id()))
 }
 
 /// The bundled pack: `scenarios/` in the working directory, else beside the sources.
@@ -125,20 +157,46 @@ fn pack_or_exit(dir: &Path) -> Result<Pack, i32> {
 /// Runs the CLI; returns the process exit code.
 pub fn main_with(cli: Cli) -> i32 {
     match cli.command {
-        None => {
-            let pack = cli.pack.unwrap_or_else(default_pack);
-            eprintln!(
-                "The game window is not part of this build yet. Try:\n  firstline list {}\n  firstline test {}",
-                pack.display(),
-                pack.display()
-            );
-            match pack_or_exit(&pack) {
-                Ok(p) => {
-                    print_list(&p, Format::Text);
-                    0
-                }
-                Err(c) => c,
-            }
+        None => crate::game::run(crate::game::GameOptions {
+            pack_dir: cli.pack.unwrap_or_else(default_pack),
+            screenshot: None,
+            data_dir: cli.data_dir,
+        }),
+        Some(Command::Screenshot {
+            screen,
+            out,
+            scenario,
+            seed,
+            size,
+        }) => {
+            let Some((w, h)) = size
+                .split_once('x')
+                .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+            else {
+                eprintln!("error: --size must look like 1280x720");
+                return 2;
+            };
+            use crate::game::Screen;
+            let screen = match screen {
+                ShotScreen::Title => Screen::Title,
+                ShotScreen::Browser => Screen::Browser,
+                ShotScreen::Play => Screen::Play,
+                ShotScreen::Debrief => Screen::Debrief,
+                ShotScreen::Instructor => Screen::Instructor,
+            };
+            let tmp = tempfile_dir();
+            crate::game::run(crate::game::GameOptions {
+                pack_dir: cli.pack.unwrap_or_else(default_pack),
+                screenshot: Some(crate::game::screenshot::ScreenshotRequest {
+                    screen,
+                    out,
+                    scenario,
+                    seed,
+                    width: w,
+                    height: h,
+                }),
+                data_dir: cli.data_dir.or(Some(tmp)),
+            })
         }
         Some(Command::Validate { paths, format }) => validate(&paths, format),
         Some(Command::Playtest {

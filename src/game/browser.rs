@@ -1,0 +1,181 @@
+//! Scenario browser: the pack's scenarios with filters, best scores and seeds.
+
+use super::theme::{root_ui, score_color};
+use super::{PackState, ProfileState, Screen, UiCommand, UiQueue};
+use crate::scenario::format::{Difficulty, Skill};
+use crate::scenario::load::Pack;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+/// Filter and seed choices.
+#[derive(Default)]
+pub struct BrowserState {
+    pub skill: Option<Skill>,
+    pub difficulty: Option<Difficulty>,
+    pub seed: String,
+}
+
+const SKILLS: [Skill; 9] = [
+    Skill::Communication,
+    Skill::Empathy,
+    Skill::Writing,
+    Skill::Training,
+    Skill::CriticalThinking,
+    Skill::Technical,
+    Skill::Security,
+    Skill::Troubleshooting,
+    Skill::BusinessAwareness,
+];
+
+/// Draws the browser.
+pub fn browser_ui(
+    ui: &mut egui::Ui,
+    pack: &Pack,
+    profiles: &crate::progress::profiles::Profiles,
+    st: &mut BrowserState,
+    out: &mut Vec<UiCommand>,
+) {
+    egui::Panel::top("browser-top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Back").clicked() {
+                out.push(UiCommand::Go(Screen::Title));
+            }
+            ui.heading(&pack.meta.title);
+            ui.separator();
+            ui.label(format!(
+                "Trainee: {}",
+                profiles
+                    .current
+                    .clone()
+                    .unwrap_or_else(|| "(no profile — scores are not kept)".into())
+            ));
+        });
+        ui.horizontal(|ui| {
+            ui.label("Skill:");
+            egui::ComboBox::from_id_salt("skill-filter")
+                .selected_text(
+                    st.skill
+                        .map(|s| format!("{s:?}"))
+                        .unwrap_or_else(|| "All".into()),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.skill, None, "All");
+                    for s in SKILLS {
+                        ui.selectable_value(&mut st.skill, Some(s), format!("{s:?}"));
+                    }
+                });
+            ui.label("Difficulty:");
+            egui::ComboBox::from_id_salt("difficulty-filter")
+                .selected_text(
+                    st.difficulty
+                        .map(|s| format!("{s:?}"))
+                        .unwrap_or_else(|| "All".into()),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.difficulty, None, "All");
+                    for d in [
+                        Difficulty::Beginner,
+                        Difficulty::Intermediate,
+                        Difficulty::Advanced,
+                    ] {
+                        ui.selectable_value(&mut st.difficulty, Some(d), format!("{d:?}"));
+                    }
+                });
+            ui.label("Seed:");
+            ui.add(
+                egui::TextEdit::singleline(&mut st.seed)
+                    .desired_width(90.0)
+                    .hint_text("random")
+                    .id_salt("seed"),
+            );
+        });
+    });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let mut shown = 0;
+                for s in &pack.scenarios {
+                    if st.skill.is_some_and(|k| !s.skills.contains(&k))
+                        || st.difficulty.is_some_and(|d| s.difficulty != d)
+                    {
+                        continue;
+                    }
+                    shown += 1;
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal(|ui| {
+                            if ui
+                                .button("Start ▶")
+                                .on_hover_text("Start this scenario")
+                                .clicked()
+                            {
+                                let seed = st.seed.trim().parse::<u64>().ok();
+                                out.push(UiCommand::Start {
+                                    scenario: s.id.clone(),
+                                    seed,
+                                });
+                            }
+                            ui.label(egui::RichText::new(&s.title).strong().size(16.0));
+                            ui.label(format!(
+                                "{:?} · {:?} · ~{} min",
+                                s.difficulty, s.channel, s.minutes
+                            ));
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| match profiles.best_for(&s.id) {
+                                    Some(b) => {
+                                        ui.colored_label(
+                                            score_color(b as i64),
+                                            format!("best {b}"),
+                                        );
+                                    }
+                                    None => {
+                                        ui.label(egui::RichText::new("not played").weak());
+                                    }
+                                },
+                            );
+                        });
+                        ui.label(&s.summary);
+                        ui.label(
+                            egui::RichText::new(
+                                s.skills
+                                    .iter()
+                                    .map(|k| format!("{k:?}"))
+                                    .collect::<Vec<_>>()
+                                    .join(" · "),
+                            )
+                            .small()
+                            .weak(),
+                        );
+                    });
+                }
+                if shown == 0 {
+                    ui.label("No scenario matches these filters.");
+                }
+            });
+    });
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    pack: Res<PackState>,
+    profiles: Res<ProfileState>,
+    mut queue: ResMut<UiQueue>,
+    mut st: Local<BrowserState>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(p) = pack.pack.clone() else {
+        return Ok(());
+    };
+    let mut ui = root_ui(ctx);
+    browser_ui(&mut ui, &p, &profiles.0, &mut st, &mut queue.0);
+    Ok(())
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Browser)),
+    );
+}

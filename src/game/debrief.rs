@@ -1,0 +1,325 @@
+//! Debrief: scores, critical fails, a timeline with feedback pinned to its moments, and
+//! the expert path beside the trainee's.
+
+use super::theme::{root_ui, score_color};
+use super::{Finished, LastAttempt, PackState, Screen, UiCommand, UiQueue};
+use crate::scenario::load::Pack;
+use crate::scoring::{Criterion, describe};
+use crate::session::event::{Event, EventKind, clock};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use std::f32::consts::TAU;
+
+/// The expert's events for this scenario and variant, by replaying its play-test.
+pub fn expert_events(pack: &Pack, f: &Finished) -> Option<Vec<Event>> {
+    let p = pack.expert_path(&f.session.scenario().id, f.session.variant_key())?;
+    Some(
+        crate::playtest::run(&p.scenario, p.seed, &p.actions)
+            .session
+            .events()
+            .to_vec(),
+    )
+}
+
+fn is_trainee_step(e: &Event) -> bool {
+    matches!(
+        e.kind,
+        EventKind::TraineeSaid { .. }
+            | EventKind::Asked { .. }
+            | EventKind::ToolRan { .. }
+            | EventKind::FixApplied { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::Resolved { .. }
+            | EventKind::KbOpened { .. }
+            | EventKind::HintShown { .. }
+            | EventKind::PolicyViolation { .. }
+            | EventKind::Harm { .. }
+            | EventKind::WorldChanged { .. }
+            | EventKind::CallEnded { .. }
+    )
+}
+
+fn radar(ui: &mut egui::Ui, values: [u32; 4]) {
+    let size = 190.0;
+    let (rect, _) =
+        ui.allocate_exact_size(egui::vec2(size + 90.0, size + 30.0), egui::Sense::hover());
+    let c = rect.center();
+    let r = size / 2.0 - 10.0;
+    let p = ui.painter();
+    let stroke = egui::Stroke::new(1.0, ui.visuals().weak_text_color());
+    let labels = ["Technical", "Empathy", "Documentation", "Escalation"];
+    let point = |i: usize, v: f32| {
+        let a = -TAU / 4.0 + TAU * i as f32 / 4.0;
+        c + egui::vec2(a.cos(), a.sin()) * r * v
+    };
+    for ring in [0.25, 0.5, 0.75, 1.0] {
+        let pts: Vec<egui::Pos2> = (0..4).map(|i| point(i, ring)).collect();
+        p.add(egui::Shape::closed_line(pts, stroke));
+    }
+    for (i, l) in labels.iter().enumerate() {
+        p.line_segment([c, point(i, 1.0)], stroke);
+        let align = match i {
+            0 => egui::Align2::CENTER_BOTTOM,
+            1 => egui::Align2::LEFT_CENTER,
+            2 => egui::Align2::CENTER_TOP,
+            _ => egui::Align2::RIGHT_CENTER,
+        };
+        p.text(
+            point(i, 1.08),
+            align,
+            l,
+            egui::FontId::proportional(12.0),
+            ui.visuals().text_color(),
+        );
+    }
+    let pts: Vec<egui::Pos2> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| point(i, *v as f32 / 100.0))
+        .collect();
+    let avg = values.iter().sum::<u32>() / 4;
+    let col = score_color(avg as i64);
+    p.add(egui::Shape::convex_polygon(
+        pts,
+        col.gamma_multiply(0.35),
+        egui::Stroke::new(2.0, col),
+    ));
+}
+
+fn criterion_ui(ui: &mut egui::Ui, c: &Criterion) {
+    let lost = c.points < c.max;
+    let head = format!("{} — {}/{}", c.title, c.points, c.max);
+    if let Some(f) = &c.feedback {
+        egui::CollapsingHeader::new(egui::RichText::new(head).color(if lost {
+            score_color(30)
+        } else {
+            score_color(90)
+        }))
+        .id_salt(("crit", &c.id, c.dimension as u8))
+        .default_open(c.points * 2 < c.max)
+        .show(ui, |ui| {
+            ui.label(format!("What happened: {}", f.what));
+            ui.label(format!("Why it matters: {}", f.why));
+            ui.label(egui::RichText::new(format!("Better: {}", f.better)).strong());
+        });
+    } else {
+        ui.label(egui::RichText::new(format!("✔ {head}")).color(score_color(90)));
+    }
+}
+
+/// Draws the debrief.
+pub fn debrief_ui(
+    ui: &mut egui::Ui,
+    f: &Finished,
+    expert: Option<&[Event]>,
+    out: &mut Vec<UiCommand>,
+) {
+    let c = &f.scorecard;
+    let s = f.session.scenario();
+    egui::Panel::top("debrief-top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(format!("Debrief — {}", s.title));
+            ui.separator();
+            ui.label(format!(
+                "variant `{}`, seed {}, took {}",
+                c.variant, c.seed, c.elapsed
+            ));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Scenarios").clicked() {
+                    out.push(UiCommand::Go(Screen::Browser));
+                }
+                if ui.button("New variant").clicked() {
+                    out.push(UiCommand::Retry {
+                        same_variant: false,
+                    });
+                }
+                if ui.button("Retry same variant").clicked() {
+                    out.push(UiCommand::Retry { same_variant: true });
+                }
+            });
+        });
+    });
+    let width = ui.available_width();
+    egui::Panel::left("debrief-scores")
+        .default_size(width * 0.36)
+        .min_size(300.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("scores")
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            egui::RichText::new(c.overall.to_string())
+                                .size(44.0)
+                                .color(score_color(c.overall as i64)),
+                        );
+                        ui.vertical(|ui| {
+                            ui.label(
+                                egui::RichText::new(if c.passed { "PASSED" } else { "NOT PASSED" })
+                                    .strong()
+                                    .size(20.0),
+                            );
+                            ui.label(format!(
+                                "pass mark {} · {}",
+                                c.pass_mark,
+                                if c.resolved {
+                                    "resolved"
+                                } else {
+                                    "not resolved"
+                                }
+                            ));
+                        });
+                    });
+                    for x in &c.critical {
+                        ui.colored_label(score_color(0), format!("⚠ CRITICAL: {}", x.what));
+                    }
+                    let d = &c.dimensions;
+                    for (name, v) in [
+                        ("Technical", d.technical),
+                        ("Empathy", d.empathy),
+                        ("Documentation", d.documentation),
+                        ("Escalation", d.escalation),
+                    ] {
+                        ui.add(
+                            egui::ProgressBar::new(v as f32 / 100.0)
+                                .fill(score_color(v as i64))
+                                .text(format!("{name} {v}")),
+                        );
+                    }
+                    ui.vertical_centered(|ui| {
+                        radar(ui, [d.technical, d.empathy, d.documentation, d.escalation])
+                    });
+                    ui.separator();
+                    for (dim, label) in [
+                        (crate::scoring::Dimension::Technical, "Technical accuracy"),
+                        (
+                            crate::scoring::Dimension::Empathy,
+                            "Empathy and communication",
+                        ),
+                        (crate::scoring::Dimension::Documentation, "Documentation"),
+                        (crate::scoring::Dimension::Escalation, "Escalation"),
+                    ] {
+                        ui.label(egui::RichText::new(label).strong());
+                        for crit in c.criteria.iter().filter(|x| x.dimension == dim) {
+                            criterion_ui(ui, crit);
+                        }
+                    }
+                });
+        });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.columns(2, |cols| {
+            cols[0].heading("Your attempt");
+            egui::ScrollArea::vertical()
+                .id_salt("timeline")
+                .show(&mut cols[0], |ui| {
+                    let mut pinned: Vec<(u32, &Criterion)> = c
+                        .criteria
+                        .iter()
+                        .filter(|x| x.feedback.is_some())
+                        .filter_map(|x| x.evidence.first().map(|e| (e.at, x)))
+                        .collect();
+                    pinned.sort_by_key(|(at, _)| *at);
+                    for e in f.session.events().iter().filter(|e| {
+                        is_trainee_step(e) || matches!(e.kind, EventKind::CustomerSaid { .. })
+                    }) {
+                        let strong = is_trainee_step(e);
+                        let text = format!("{}  {}", clock(e.at), describe(e));
+                        if strong {
+                            ui.label(text);
+                        } else {
+                            ui.label(egui::RichText::new(text).weak());
+                        }
+                        while let Some((at, crit)) = pinned.first() {
+                            if *at > e.at {
+                                break;
+                            }
+                            if let Some(fb) = &crit.feedback {
+                                ui.colored_label(
+                                    score_color(30),
+                                    format!(
+                                        "   ↳ {}: {} Better: {}",
+                                        crit.title, fb.what, fb.better
+                                    ),
+                                );
+                            }
+                            pinned.remove(0);
+                        }
+                    }
+                    for (_, crit) in pinned {
+                        if let Some(fb) = &crit.feedback {
+                            ui.colored_label(
+                                score_color(30),
+                                format!("↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
+                            );
+                        }
+                    }
+                    let unpinned: Vec<&Criterion> = c
+                        .criteria
+                        .iter()
+                        .filter(|x| x.feedback.is_some() && x.evidence.is_empty())
+                        .collect();
+                    if !unpinned.is_empty() {
+                        ui.separator();
+                        ui.label(egui::RichText::new("Overall lessons").strong());
+                        for crit in unpinned {
+                            if let Some(fb) = &crit.feedback {
+                                ui.label(format!(
+                                    "• {}: {} Better: {}",
+                                    crit.title, fb.what, fb.better
+                                ));
+                            }
+                        }
+                    }
+                });
+            cols[1].heading("Expert path");
+            egui::ScrollArea::vertical()
+                .id_salt("expert")
+                .show(&mut cols[1], |ui| match expert {
+                    Some(ev) => {
+                        for e in ev.iter().filter(|e| is_trainee_step(e)) {
+                            ui.label(format!("{}  {}", clock(e.at), describe(e)));
+                        }
+                    }
+                    None => {
+                        ui.label("This pack has no expert play-test for this variant.");
+                    }
+                });
+        });
+    });
+}
+
+/// The expert path of the last attempt, cached per attempt.
+#[derive(Resource, Default)]
+struct ExpertCache(Option<(u64, String, Option<Vec<Event>>)>);
+
+fn draw(
+    mut contexts: EguiContexts,
+    last: Res<LastAttempt>,
+    pack: Res<PackState>,
+    mut cache: ResMut<ExpertCache>,
+    mut queue: ResMut<UiQueue>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let (Some(f), Some(p)) = (&last.0, &pack.pack) else {
+        return Ok(());
+    };
+    let key = (f.session.seed(), f.session.scenario().id.clone());
+    if cache
+        .0
+        .as_ref()
+        .is_none_or(|(s, id, _)| (*s, id.clone()) != key)
+    {
+        cache.0 = Some((key.0, key.1.clone(), expert_events(p, f)));
+    }
+    let expert = cache.0.as_ref().and_then(|(_, _, e)| e.as_deref());
+    let mut ui = root_ui(ctx);
+    debrief_ui(&mut ui, f, expert, &mut queue.0);
+    Ok(())
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ExpertCache>().add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Debrief)),
+    );
+}

@@ -1,0 +1,339 @@
+//! The desktop game: a Bevy + bevy_egui shell over the core.
+//!
+//! One plugin per screen (`title`, `browser`, `play`, `debrief`, `instructor`), a
+//! [`Screen`] state for navigation, and the core's session held in a resource. UI code
+//! only turns clicks and keys into [`UiCommand`]s; [`route`] turns those into the core's
+//! [`Action`](crate::session::action::Action)s and screen changes. No game rule lives here.
+
+pub mod browser;
+pub mod debrief;
+pub mod instructor;
+pub mod panels;
+pub mod play;
+pub mod play_ui;
+pub mod reload;
+pub mod screenshot;
+pub mod theme;
+pub mod title;
+
+use crate::progress::profiles::Profiles;
+use crate::scenario::Diagnostic;
+use crate::scenario::load::Pack;
+use crate::scoring::{self, Scorecard};
+use crate::session::Session;
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+use play_ui::{PlayCommand, PlayUi};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The screens of the game.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Title,
+    Browser,
+    Play,
+    Debrief,
+    Instructor,
+}
+
+/// The loaded pack, with the last good version kept when an edit breaks it.
+#[derive(Resource, Default)]
+pub struct PackState {
+    pub dir: PathBuf,
+    pub pack: Option<Arc<Pack>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Increments on every successful (re)load.
+    pub generation: u64,
+    /// Human-readable status of the last reload.
+    pub status: String,
+}
+
+impl PackState {
+    /// Loads (or reloads) the pack from disk through the core loader.
+    pub fn reload(&mut self) {
+        match crate::scenario::load::load_pack(&self.dir) {
+            Err(e) => {
+                self.status = format!("could not read the pack: {e}");
+                self.diagnostics = vec![];
+            }
+            Ok((pack, diags)) => {
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                self.diagnostics = diags;
+                match pack {
+                    Some(p) if errors == 0 => {
+                        self.pack = Some(Arc::new(p));
+                        self.generation += 1;
+                        self.status = format!("loaded (version {})", self.generation);
+                    }
+                    _ => {
+                        self.status = if self.pack.is_some() {
+                            format!("{errors} error(s): still running the last good version")
+                        } else {
+                            format!("{errors} error(s): the pack could not be loaded")
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Display settings.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    pub ui_scale: f32,
+    pub dark: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            ui_scale: 1.0,
+            dark: true,
+        }
+    }
+}
+
+/// The attempt in progress.
+#[derive(Resource, Default)]
+pub struct ActivePlay(pub Option<PlayUi>);
+
+/// A finished attempt, shown by the debrief.
+#[derive(Clone)]
+pub struct Finished {
+    pub session: Session,
+    pub scorecard: Scorecard,
+}
+
+/// The last finished attempt.
+#[derive(Resource, Default)]
+pub struct LastAttempt(pub Option<Finished>);
+
+/// Trainee profiles and best scores.
+#[derive(Resource, Default)]
+pub struct ProfileState(pub Profiles);
+
+/// What the UI asked for this frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UiCommand {
+    Go(Screen),
+    /// Start a scenario; `None` seed picks a random one.
+    Start {
+        scenario: String,
+        seed: Option<u64>,
+    },
+    /// Retry the last attempt's scenario: same seed, or a seed giving another variant.
+    Retry {
+        same_variant: bool,
+    },
+    Play(PlayCommand),
+    /// Score the attempt and open the debrief.
+    Finish,
+    /// Leave the attempt without scoring it.
+    Abandon,
+    SelectProfile(String),
+    CreateProfile(String),
+    SetScale(f32),
+    SetDark(bool),
+    ReloadPack,
+}
+
+/// Commands queued by UI systems, routed once per frame.
+#[derive(Resource, Default)]
+pub struct UiQueue(pub Vec<UiCommand>);
+
+/// A seed from the wall clock, for "random" starts.
+fn fresh_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(1)
+}
+
+/// A seed that picks a different variant than `variant` (if the scenario has another).
+pub fn seed_for_other_variant(
+    s: &Arc<crate::scenario::Scenario>,
+    variant: &str,
+    start: u64,
+) -> u64 {
+    (0..512u64)
+        .map(|i| start.wrapping_add(i.wrapping_mul(7919)))
+        .find(|seed| Session::new(s, *seed).variant_key() != variant)
+        .unwrap_or(start)
+}
+
+/// Turns queued UI commands into core actions and screen changes.
+#[allow(clippy::too_many_arguments)]
+pub fn route(
+    mut queue: ResMut<UiQueue>,
+    mut next: ResMut<NextState<Screen>>,
+    mut play: ResMut<ActivePlay>,
+    mut last: ResMut<LastAttempt>,
+    mut profiles: ResMut<ProfileState>,
+    mut settings: ResMut<Settings>,
+    mut pack_mut: ResMut<PackState>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    if queue.0.is_empty() {
+        return;
+    }
+    for cmd in std::mem::take(&mut queue.0) {
+        match cmd {
+            UiCommand::Go(s) => {
+                next.set(s);
+            }
+            UiCommand::Start { scenario, seed } => {
+                let Some(p) = pack_mut.pack.clone() else {
+                    continue;
+                };
+                if let Some(s) = p.scenario(&scenario) {
+                    let seed = seed.unwrap_or_else(fresh_seed);
+                    play.0 = Some(PlayUi::new(Session::new(s, seed), p.clone()));
+                    next.set(Screen::Play);
+                }
+            }
+            UiCommand::Retry { same_variant } => {
+                let Some(f) = &last.0 else { continue };
+                let Some(p) = pack_mut.pack.clone() else {
+                    continue;
+                };
+                let Some(s) = p.scenario(&f.session.scenario().id).cloned() else {
+                    continue;
+                };
+                let seed = if same_variant {
+                    f.session.seed()
+                } else {
+                    seed_for_other_variant(&s, f.session.variant_key(), fresh_seed())
+                };
+                play.0 = Some(PlayUi::new(Session::new(&s, seed), p.clone()));
+                next.set(Screen::Play);
+            }
+            UiCommand::Play(pc) => {
+                if let Some(ui) = play.0.as_mut() {
+                    ui.apply(pc);
+                }
+            }
+            UiCommand::Finish => {
+                if let Some(ui) = play.0.take() {
+                    let card = scoring::score(ui.session.scenario(), &ui.session.attempt());
+                    if let Some(name) = profiles.0.current.clone() {
+                        profiles.0.record_best(&name, &card.scenario, card.overall);
+                        let _ = profiles.0.save();
+                    }
+                    last.0 = Some(Finished {
+                        session: ui.session,
+                        scorecard: card,
+                    });
+                    next.set(Screen::Debrief);
+                }
+            }
+            UiCommand::Abandon => {
+                play.0 = None;
+                next.set(Screen::Browser);
+            }
+            UiCommand::SelectProfile(n) => {
+                profiles.0.current = Some(n);
+                let _ = profiles.0.save();
+            }
+            UiCommand::CreateProfile(n) => {
+                if profiles.0.create(&n).is_ok() {
+                    let _ = profiles.0.save();
+                }
+            }
+            UiCommand::SetScale(s) => settings.ui_scale = s.clamp(0.75, 2.0),
+            UiCommand::SetDark(d) => settings.dark = d,
+            UiCommand::ReloadPack => pack_mut.reload(),
+        }
+    }
+    redraw.write(RequestRedraw);
+}
+
+/// Everything the shell adds on top of Bevy's plugins (shared by the game, the
+/// screenshot mode and headless tests).
+pub fn core_plugin(app: &mut App) {
+    app.init_state::<Screen>()
+        .init_resource::<UiQueue>()
+        .init_resource::<ActivePlay>()
+        .init_resource::<LastAttempt>()
+        .init_resource::<Settings>()
+        .init_resource::<ProfileState>()
+        .init_resource::<PackState>()
+        .add_message::<RequestRedraw>()
+        .add_systems(Update, route);
+}
+
+/// Options for starting the game.
+#[derive(Debug, Clone, Default)]
+pub struct GameOptions {
+    pub pack_dir: PathBuf,
+    pub screenshot: Option<screenshot::ScreenshotRequest>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Opens the game window. Returns the process exit code.
+pub fn run(opts: GameOptions) -> i32 {
+    use bevy::winit::WinitSettings;
+    use bevy_egui::EguiPlugin;
+    let pack_dir = std::fs::canonicalize(&opts.pack_dir).unwrap_or(opts.pack_dir.clone());
+    let mut pack = PackState {
+        dir: pack_dir.clone(),
+        ..Default::default()
+    };
+    pack.reload();
+    if pack.pack.is_none() {
+        for d in &pack.diagnostics {
+            eprintln!("{d}");
+        }
+        eprintln!("{}: {}", pack_dir.display(), pack.status);
+        return 1;
+    }
+    let (width, height) = opts
+        .screenshot
+        .as_ref()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((1280, 720));
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Firstline — help desk training".into(),
+                    resolution: bevy::window::WindowResolution::new(width, height)
+                        .with_scale_factor_override(1.0),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: pack_dir.to_string_lossy().to_string(),
+                watch_for_changes_override: Some(opts.screenshot.is_none()),
+                meta_check: bevy::asset::AssetMetaCheck::Never,
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(WinitSettings::desktop_app())
+    .add_plugins(core_plugin)
+    .insert_resource(pack)
+    .insert_resource(ProfileState(Profiles::open(opts.data_dir.as_deref())))
+    .add_plugins((
+        title::plugin,
+        browser::plugin,
+        play::plugin,
+        debrief::plugin,
+        instructor::plugin,
+    ))
+    .add_plugins((reload::plugin, theme::plugin))
+    .add_systems(Startup, |mut commands: Commands| {
+        commands.spawn(Camera2d);
+    });
+    if let Some(req) = opts.screenshot {
+        app.add_plugins(screenshot::plugin(req));
+    }
+    match app.run() {
+        AppExit::Success => 0,
+        AppExit::Error(c) => c.get() as i32,
+    }
+}

@@ -1,0 +1,99 @@
+//! Title screen: choose or create a trainee profile; settings.
+
+use super::theme::root_ui;
+use super::{PackState, ProfileState, Screen, Settings, UiCommand, UiQueue};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+/// Draws the title screen.
+pub fn title_ui(
+    ui: &mut egui::Ui,
+    profiles: &crate::progress::profiles::Profiles,
+    settings: &Settings,
+    pack_title: &str,
+    new_name: &mut String,
+    out: &mut Vec<UiCommand>,
+) {
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(30.0);
+            ui.heading(egui::RichText::new("Firstline").size(42.0));
+            ui.label("Help desk training: take the call, find the fault, write the ticket, escalate well.");
+            ui.label(egui::RichText::new(format!("Pack: {pack_title}")).weak());
+            ui.add_space(20.0);
+        });
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            ui.heading("Trainee");
+            if profiles.names.is_empty() {
+                ui.label("No profiles yet — create one to keep your scores.");
+            }
+            for n in &profiles.names {
+                let current = profiles.current.as_deref() == Some(n.as_str());
+                if ui.selectable_label(current, n).clicked() {
+                    out.push(UiCommand::SelectProfile(n.clone()));
+                }
+            }
+            ui.horizontal(|ui| {
+                let r = ui.add(egui::TextEdit::singleline(new_name).hint_text("your name").id_salt("new-profile"));
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Create profile").clicked() || enter) && !new_name.trim().is_empty() {
+                    out.push(UiCommand::CreateProfile(std::mem::take(new_name)));
+                }
+            });
+            ui.add_space(16.0);
+            let start = ui.add_sized([220.0, 36.0], egui::Button::new(egui::RichText::new("Scenarios ▶").size(18.0)));
+            if start.clicked() {
+                out.push(UiCommand::Go(Screen::Browser));
+            }
+            if ui.button("Instructor view").clicked() {
+                out.push(UiCommand::Go(Screen::Instructor));
+            }
+            let ui = &mut cols[1];
+            ui.heading("Settings");
+            let mut scale = settings.ui_scale;
+            if ui.add(egui::Slider::new(&mut scale, 0.75..=2.0).text("UI scale")).changed() {
+                out.push(UiCommand::SetScale(scale));
+            }
+            let mut dark = settings.dark;
+            ui.horizontal(|ui| {
+                ui.label("Theme:");
+                if ui.selectable_value(&mut dark, true, "Dark").clicked() || ui.selectable_value(&mut dark, false, "Light").clicked() {
+                    out.push(UiCommand::SetDark(dark));
+                }
+            });
+            ui.add_space(10.0);
+            ui.label(egui::RichText::new("Keyboard: Tab moves between controls, Space/Enter presses, 1–9 pick a reply.").small());
+        });
+    });
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    profiles: Res<ProfileState>,
+    settings: Res<Settings>,
+    pack: Res<PackState>,
+    mut queue: ResMut<UiQueue>,
+    mut new_name: Local<String>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = root_ui(ctx);
+    let title = pack
+        .pack
+        .as_ref()
+        .map(|p| p.meta.title.clone())
+        .unwrap_or_default();
+    title_ui(
+        &mut ui,
+        &profiles.0,
+        &settings,
+        &title,
+        &mut new_name,
+        &mut queue.0,
+    );
+    Ok(())
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Title)));
+}
