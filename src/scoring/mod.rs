@@ -557,7 +557,8 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     // ---------------- documentation ----------------
     let facts: Vec<&Fact> = s.rubric.facts.iter().filter(|f| f.applies(vid)).collect();
     let text = &a.ticket.notes;
-    let covered = notes::facts_covered(text, &facts);
+    let all_facts: Vec<&Fact> = s.rubric.facts.iter().collect();
+    let covered = notes::facts_covered_with(text, &facts, &all_facts);
     let missing: Vec<&str> = facts
         .iter()
         .filter(|f| !covered.iter().any(|c| c.key == f.key))
@@ -586,7 +587,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
             "Write full sentences that state each fact: what the user reported, what you found, the cause, what you did and the result.",
         ),
     );
-    let secs = notes::sections(text, &facts);
+    let secs = notes::sections(text, &all_facts);
     let missing_secs: Vec<&str> = notes::Section::ALL
         .iter()
         .filter(|x| !secs.contains(x))

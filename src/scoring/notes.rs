@@ -232,18 +232,19 @@ fn push_sentence(out: &mut Vec<Sentence>, s: &str, vocab: &std::collections::Has
         .count();
     // A sentence has some grammar (function words), does not repeat itself, and is not
     // mostly rubric vocabulary: at most three in four of its content words may be keywords.
-    // Sentences with rich grammar (three different function words) may be dense in facts.
-    let content = w.len() - function;
-    let distinct_function = w
+    // Grammar words that are not part of the rubric's own phrasings ("in" of "sign in"
+    // does not make a keyword list a sentence). Sentences with rich grammar (three
+    // different such words) may be dense in facts.
+    let grammar: std::collections::HashSet<&String> = w
         .iter()
-        .filter(|x| FUNCTION_WORDS.contains(&x.as_str()))
-        .collect::<std::collections::HashSet<_>>()
-        .len();
+        .filter(|x| FUNCTION_WORDS.contains(&x.as_str()) && !vocab.contains(*x))
+        .collect();
+    let content = w.len() - function;
     let real = w.len() >= 4
-        && function >= 1
+        && !grammar.is_empty()
         && content >= 1
         && distinct.len() * 10 >= w.len() * 6
-        && (keywords * 4 <= content * 3 || distinct_function >= 3);
+        && (keywords * 4 <= content * 3 || grammar.len() >= 3);
     let lower = norm(t);
     // The same sentence twice counts once.
     if out.iter().any(|x| x.lower == lower) {
@@ -307,7 +308,13 @@ pub fn sections(text: &str, facts: &[&Fact]) -> Vec<Section> {
 
 /// Facts stated in real sentences.
 pub fn facts_covered<'a>(text: &str, facts: &[&'a Fact]) -> Vec<&'a Fact> {
-    let sents = sentences(text, facts);
+    facts_covered_with(text, facts, facts)
+}
+
+/// Facts stated in real sentences, judging sentences against a wider rubric vocabulary
+/// (every fact of the scenario, so other variants' keywords cannot dilute a keyword list).
+pub fn facts_covered_with<'a>(text: &str, facts: &[&'a Fact], vocab: &[&Fact]) -> Vec<&'a Fact> {
+    let sents = sentences(text, vocab);
     facts
         .iter()
         .filter(|f| {
