@@ -6,7 +6,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends build-essential pkg-config curl ca-certificates git libwayland-dev libxkbcommon-dev
+$SUDO apt-get install -y --no-install-recommends build-essential pkg-config curl ca-certificates git libwayland-dev libxkbcommon-dev xvfb xauth mesa-vulkan-drivers libvulkan1
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
     :

@@ -73,8 +73,9 @@ pub enum Command {
         /// RON file: a list of actions (or a play-test file).
         #[arg(long)]
         actions: PathBuf,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed (default: the play-test file's own seed, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Also print the whole transcript: what was said, tool output, fixes, events.
@@ -317,7 +318,7 @@ fn playtest_cmd(
     scenario: &str,
     actions: &Path,
     pack: Option<&Path>,
-    seed: u64,
+    seed: Option<u64>,
     format: Format,
     transcript: bool,
 ) -> i32 {
@@ -337,6 +338,7 @@ fn playtest_cmd(
     let Some(acts) = acts else {
         return 1;
     };
+    let seed = seed.or_else(|| file_seed(&bytes)).unwrap_or(1);
     let run = playtest::run(&s, seed, &acts);
     for (i, e) in &run.rejected {
         eprintln!(
@@ -371,6 +373,18 @@ pub fn transcript_text(session: &crate::session::Session) -> String {
         }
     }
     s
+}
+
+/// The `seed:` of a play-test file, if the action log is one.
+fn file_seed(bytes: &[u8]) -> Option<u64> {
+    let src = std::str::from_utf8(bytes).ok()?;
+    let tree = crate::scenario::ron_tree::parse(src).ok()?;
+    let n = tree.field("seed")?;
+    src[n.span.start..n.span.end]
+        .trim()
+        .replace('_', "")
+        .parse()
+        .ok()
 }
 
 /// The scorecard as pretty JSON (stable key order).

@@ -45,7 +45,9 @@ impl AssetLoader for PackFileLoader {
 struct Watch {
     folder: Option<Handle<LoadedFolder>>,
     pending: Option<f32>,
-    ready: bool,
+    /// Seconds since start when the initial folder load finished (its own `Added`
+    /// events are not edits).
+    ready_at: Option<f32>,
 }
 
 fn start(mut watch: ResMut<Watch>, server: Res<AssetServer>) {
@@ -60,25 +62,27 @@ fn on_change(
     mut pack: ResMut<PackState>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
+    let now = time.elapsed_secs();
     for e in folder_events.read() {
-        if matches!(e, AssetEvent::LoadedWithDependencies { .. }) {
-            watch.ready = true;
+        if matches!(e, AssetEvent::LoadedWithDependencies { .. }) && watch.ready_at.is_none() {
+            watch.ready_at = Some(now);
         }
     }
     for e in events.read() {
-        if watch.ready
-            && matches!(
-                e,
-                AssetEvent::Modified { .. } | AssetEvent::Added { .. } | AssetEvent::Removed { .. }
-            )
-        {
-            watch.pending = Some(time.elapsed_secs() + 0.15);
+        let edit = match e {
+            AssetEvent::Modified { .. } | AssetEvent::Removed { .. } => true,
+            AssetEvent::Added { .. } => watch.ready_at.is_some_and(|t| now > t + 2.0),
+            _ => false,
+        };
+        if edit && watch.ready_at.is_some() {
+            watch.pending = Some(now + 0.05);
         }
     }
     if let Some(at) = watch.pending {
-        if time.elapsed_secs() >= at {
+        if now >= at {
             watch.pending = None;
             pack.reload();
+            info!("pack reloaded: {}", pack.status);
             redraw.write(RequestRedraw);
         } else {
             redraw.write(RequestRedraw);

@@ -206,8 +206,10 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
     };
     let mut seen = HashSet::from([hash_world(&start)]);
     let mut queue = VecDeque::from([(start, Vec::<FixCall>::new())]);
+    let mut cut_off = false;
     while let Some((w, path)) = queue.pop_front() {
         if path.len() >= MAX_DEPTH {
+            cut_off = true;
             continue;
         }
         for call in candidate_fixes(s, &w) {
@@ -231,5 +233,5 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
             queue.push_back((next, p));
         }
     }
-    Reach::No
+    if cut_off { Reach::Unknown } else { Reach::No }
 }

@@ -151,8 +151,6 @@ pub enum ActionError {
     AttemptOver,
     #[error("the call has ended, so you cannot talk to the customer any more")]
     CallEnded,
-    #[error("the call is still going; you cannot end a call that is not active")]
-    NoCall,
     #[error("that reply is not available at this point in the conversation")]
     NotAvailableHere,
     #[error("that question cannot be asked yet")]

@@ -916,8 +916,10 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
             continue;
         }
         if client_ok && dhcp.running && dhcp.free_leases > 0 {
+            // A valid lease is renewed with the same address; otherwise a new one is leased.
             let base = u32::from(dhcp.scope_start);
-            nic.ip = Some(Ipv4Addr::from(base + idx as u32 * 2 + i as u32));
+            let keep = nic.ip.filter(|ip| !nic.apipa() && ip.is_private());
+            nic.ip = Some(keep.unwrap_or(Ipv4Addr::from(base + idx as u32 * 2 + i as u32)));
             nic.mask = Some(dhcp.mask);
             nic.gateway = Some(gateway);
             // Hand-typed DNS servers survive a renew, as on a real PC.

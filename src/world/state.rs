@@ -251,14 +251,14 @@ pub struct VpnClient {
     #[serde(default)]
     pub connected: bool,
     /// Days until the machine certificate expires (negative: expired).
-    #[serde(default = "thirty")]
+    #[serde(default = "default_cert_days")]
     pub cert_expires_days: i32,
     /// The user's MFA prompt works (authenticator registered to a working phone).
     #[serde(default = "yes")]
     pub mfa_ok: bool,
 }
 
-fn thirty() -> i32 {
+fn default_cert_days() -> i32 {
     300
 }
 
@@ -437,6 +437,7 @@ pub struct Host {
 
 /// A DNS name → address pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DnsRecord {
     pub name: String,
     pub ip: Ipv4Addr,
