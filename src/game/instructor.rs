@@ -35,6 +35,44 @@ pub fn instructor_ui(ui: &mut egui::Ui, pack: &PackState, out: &mut Vec<UiComman
                 p.meta.teams.len()
             ));
         }
+        if let Some(p) = &pack.pack {
+            egui::CollapsingHeader::new("Scenarios")
+                .default_open(true)
+                .show(ui, |ui| {
+                    egui::Grid::new("instructor-scenarios")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for h in ["Scenario", "Difficulty", "Variants", "Play-tests", "File"] {
+                                ui.label(egui::RichText::new(h).strong());
+                            }
+                            ui.end_row();
+                            for s in &p.scenarios {
+                                ui.label(&s.id);
+                                ui.label(format!("{:?}", s.difficulty));
+                                ui.label(
+                                    s.variants
+                                        .iter()
+                                        .map(|v| v.key.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                );
+                                ui.label(
+                                    p.playtests
+                                        .iter()
+                                        .filter(|t| t.scenario.id == s.id)
+                                        .count()
+                                        .to_string(),
+                                );
+                                ui.label(
+                                    egui::RichText::new(s.source.display().to_string())
+                                        .small()
+                                        .weak(),
+                                );
+                                ui.end_row();
+                            }
+                        });
+                });
+        }
         ui.separator();
         if pack.diagnostics.is_empty() {
             ui.label("No problems found. Run `firstline test` to check the play-tests.");

@@ -191,7 +191,11 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
         35,
         resolved_ev,
         fb(
-            format!("The fault was not fixed. In this attempt the cause was: {}.", v.description),
+            if a.fixed_unconfirmed {
+                "The fault itself was fixed, but the customer never confirmed it works, so the ticket is not resolved from their side.".to_string()
+            } else {
+                format!("The fault was not fixed. In this attempt the cause was: {}.", v.description)
+            },
             "Until the root cause is fixed the customer cannot work, and the ticket will come back.",
             format!("Aim for: {}.", v.resolution.description),
         ),

@@ -49,6 +49,9 @@ pub struct Attempt {
     pub hints_used: u32,
     pub temp_passwords: Vec<String>,
     pub escalated_at: Option<u32>,
+    /// The fault is fixed but the customer never confirmed it (the only thing missing).
+    #[serde(default)]
+    pub fixed_unconfirmed: bool,
     /// Whether each escalation `after` condition held when escalating.
     pub escalated_after_checks: Option<bool>,
 }
@@ -124,6 +127,36 @@ impl SessionFacts for Facts<'_> {
     }
     fn mood(&self) -> u8 {
         self.0.customer.mood.clamp(0, 100) as u8
+    }
+}
+
+/// Session facts as if the customer had confirmed the outcome.
+struct Confirmed<'a>(Facts<'a>);
+
+impl SessionFacts for Confirmed<'_> {
+    fn flag(&self, f: FlagId) -> bool {
+        f == CUSTOMER_CONFIRMED || self.0.flag(f)
+    }
+    fn variant(&self) -> VariantId {
+        self.0.variant()
+    }
+    fn asked(&self, q: QuestionId) -> bool {
+        self.0.asked(q)
+    }
+    fn chose(&self, o: OptionId) -> bool {
+        self.0.chose(o)
+    }
+    fn ran_tool(&self, k: ToolKind) -> bool {
+        self.0.ran_tool(k)
+    }
+    fn applied(&self, k: FixKind) -> bool {
+        self.0.applied(k)
+    }
+    fn escalated_to(&self, t: TeamId) -> bool {
+        self.0.escalated_to(t)
+    }
+    fn mood(&self) -> u8 {
+        self.0.mood()
     }
 }
 
@@ -323,6 +356,13 @@ impl Session {
             hints_used: self.hints_used,
             temp_passwords: self.temp_passwords.clone(),
             escalated_at: self.escalated.map(|(_, t, _)| t),
+            fixed_unconfirmed: !self.resolved()
+                && self
+                    .scenario
+                    .variant(self.variant)
+                    .resolution
+                    .condition
+                    .eval(&self.world, &Confirmed(Facts(self))),
             escalated_after_checks: self.escalated.map(|(_, _, ok)| ok),
         }
     }

@@ -1137,6 +1137,12 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
             let Some(disp) = w.devices[i].display.as_mut() else {
                 return FixOutcome::ok(false, format!("{host} has no external monitor."));
             };
+            if disp.cable_connected && disp.input_correct {
+                return FixOutcome::ok(
+                    false,
+                    "The cable was already seated and the right input selected; nothing changed.",
+                );
+            }
             disp.cable_connected = true;
             disp.input_correct = true;
             FixOutcome::ok(

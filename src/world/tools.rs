@@ -964,9 +964,10 @@ fn hwdiag(d: &Device) -> String {
     let mut s = format!("Hardware diagnostics for {}\n", d.hostname);
     match &d.boot {
         BootState::Ok => s.push_str("Power: OK   Boot: OK\n"),
-        BootState::NoPower => {
-            s.push_str("Power: NO POWER — no lights, no fan (check adapter and battery)\n")
-        }
+        BootState::NoPower => s.push_str(match d.kind {
+            DeviceKind::Laptop => "Power: NO POWER — no lights, no fan (check the charger and battery)\n",
+            _ => "Power: NO POWER — no lights, no fan (check the power cable, socket and power strip)\n",
+        }),
         BootState::Fails(m) => {
             let _ = writeln!(s, "Power: OK   Boot: FAILS — \"{m}\"");
         }
