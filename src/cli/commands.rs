@@ -50,6 +50,12 @@ pub struct Cli {
     /// Pack folder to play (default: the bundled `scenarios/`).
     #[arg(long, global = true)]
     pub pack: Option<PathBuf>,
+    /// Open the game straight on this scenario (by id).
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// Seed for `--scenario` (default: random).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Where profiles are kept (default: the platform data directory).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
@@ -160,6 +166,7 @@ pub fn main_with(cli: Cli) -> i32 {
     match cli.command {
         None => crate::game::run(crate::game::GameOptions {
             pack_dir: cli.pack.unwrap_or_else(default_pack),
+            start: cli.scenario.map(|s| (s, cli.seed)),
             screenshot: None,
             data_dir: cli.data_dir,
         }),
@@ -188,6 +195,7 @@ pub fn main_with(cli: Cli) -> i32 {
             let tmp = tempfile_dir();
             crate::game::run(crate::game::GameOptions {
                 pack_dir: cli.pack.unwrap_or_else(default_pack),
+                start: None,
                 screenshot: Some(crate::game::screenshot::ScreenshotRequest {
                     screen,
                     out,
@@ -508,7 +516,7 @@ fn print_list(p: &Pack, format: Format) {
                         "difficulty": s.difficulty,
                         "channel": s.channel,
                         "skills": s.skills,
-                        "variants": s.variants.len(),
+                        "variants": s.variants.iter().map(|v| serde_json::json!({"id": v.key, "description": v.description})).collect::<Vec<_>>(),
                         "minutes": s.minutes,
                     })
                 })

@@ -264,10 +264,31 @@ pub fn core_plugin(app: &mut App) {
         .add_systems(Update, route);
 }
 
+/// When the process started (for the cold-start measurement).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// With `FIRSTLINE_PERF=1`: logs the time to the first frame and every frame's duration.
+fn perf_log(time: Res<Time<Real>>, mut frames: Local<u64>) {
+    *frames += 1;
+    if *frames == 1 {
+        if let Some(t) = STARTED.get() {
+            eprintln!("perf: first frame after {} ms", t.elapsed().as_millis());
+        }
+    } else {
+        eprintln!(
+            "perf: frame {} took {:.2} ms",
+            *frames,
+            time.delta_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// Options for starting the game.
 #[derive(Debug, Clone, Default)]
 pub struct GameOptions {
     pub pack_dir: PathBuf,
+    /// Open this scenario straight away (skipping the title and browser).
+    pub start: Option<(String, Option<u64>)>,
     pub screenshot: Option<screenshot::ScreenshotRequest>,
     pub data_dir: Option<PathBuf>,
 }
@@ -331,6 +352,15 @@ pub fn run(opts: GameOptions) -> i32 {
     });
     if let Some(req) = opts.screenshot {
         app.add_plugins(screenshot::plugin(req));
+    }
+    if let Some((scenario, seed)) = opts.start {
+        app.world_mut()
+            .resource_mut::<UiQueue>()
+            .0
+            .push(UiCommand::Start { scenario, seed });
+    }
+    if std::env::var_os("FIRSTLINE_PERF").is_some() {
+        app.add_systems(Last, perf_log);
     }
     match app.run() {
         AppExit::Success => 0,
