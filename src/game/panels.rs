@@ -450,6 +450,16 @@ fn console(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
         if down {
             st.recall(false);
         }
+        if tab || up || down {
+            // Continue typing at the end of the completed or recalled text.
+            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
+                let end = egui::text::CCursor::new(st.console_input.chars().count());
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::one(end)));
+                state.store(ui.ctx(), id);
+            }
+        }
     }
     if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         let line = std::mem::take(&mut st.console_input);

@@ -932,10 +932,16 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     if !critical.is_empty() {
         overall = overall.min(u32::from(s.pack.critical_cap));
     }
-    // An unresolved or harmful attempt never shows a passing number.
-    let harmed = events
-        .iter()
-        .any(|e| matches!(e.kind, EventKind::Harm { .. }));
+    // An unresolved or harmful attempt never shows a passing number, and neither does a
+    // required escalation that missed its deadline (outages and incidents are about time).
+    let late = esc.mode == EscalationMode::Required
+        && esc
+            .within_minutes
+            .is_some_and(|m| a.escalated_at.is_some_and(|t| t > m * 60));
+    let harmed = late
+        || events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Harm { .. }));
     if !a.resolved || harmed {
         overall = overall.min(u32::from(s.pass_mark).saturating_sub(1));
     }

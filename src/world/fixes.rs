@@ -804,6 +804,15 @@ impl FixCall {
                         .find(|i| i.name.eq_ignore_ascii_case(name))
                     {
                         Some(i) => {
+                            if i.healthy {
+                                return FixOutcome::ok(
+                                    false,
+                                    format!(
+                                        "{}: repair found no problems; nothing to repair.",
+                                        i.name
+                                    ),
+                                );
+                            }
                             i.healthy = true;
                             FixOutcome::ok(true, format!("{} repaired.", i.name))
                         }

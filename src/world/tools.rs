@@ -664,7 +664,7 @@ fn eventlog(w: &World, d: &Device) -> String {
         ));
     }
     for e in &d.events {
-        lines.push(format!("{:<8} {:<24} {}", e.level, e.source, e.message));
+        lines.push(format!("{:<11} {:<24} {}", e.level, e.source, e.message));
     }
     if lines.is_empty() {
         format!(
