@@ -910,7 +910,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
         {
             critical.push(CriticalFail {
                 id: "no_identity_check".into(),
-                what: format!("Critical: {detail}. Always verify identity (call-back or verification questions) before resetting credentials."),
+                what: format!("Critical: {detail}. Always verify identity (call-back or verification questions) before changing someone's credentials or access."),
                 at: Some(e.at),
             });
         }

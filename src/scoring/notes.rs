@@ -372,6 +372,20 @@ pub fn secret(text: &str, temp_passwords: &[String]) -> Option<String> {
             return Some(format!("the temporary password `{p}`"));
         }
     }
+    // A BitLocker recovery key: eight groups of six digits.
+    for tok in text.split_whitespace() {
+        let groups: Vec<&str> = tok
+            .trim_matches(|c: char| !c.is_ascii_digit())
+            .split('-')
+            .collect();
+        if groups.len() == 8
+            && groups
+                .iter()
+                .all(|g| g.len() == 6 && g.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Some("a BitLocker recovery key".to_string());
+        }
+    }
     let lower = text.to_lowercase();
     for key in [
         "password:",

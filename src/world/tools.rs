@@ -989,8 +989,10 @@ fn hwdiag(d: &Device) -> String {
             }
         );
     }
-    for k in &d.disks {
-        let _ = writeln!(s, "Disk {}: SMART {:?}", k.name, k.health);
+    if d.boot != BootState::NoPower {
+        for k in &d.disks {
+            let _ = writeln!(s, "Disk {}: SMART {:?}", k.name, k.health);
+        }
     }
     s
 }
