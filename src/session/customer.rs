@@ -11,6 +11,9 @@ pub struct CustomerState {
     pub patience: i32,
     pub acknowledged: u32,
     pub apologies: u32,
+    /// How often the trainee set expectations (repeating it stops helping).
+    #[serde(default)]
+    pub expectations: u32,
     /// Patience drain accumulated in tenths of a point × seconds.
     pub drain_acc: u32,
     /// Until this simulated second, silence is expected (the trainee said they'd check).
@@ -24,6 +27,7 @@ impl CustomerState {
             patience: c.patience as i32,
             acknowledged: 0,
             apologies: 0,
+            expectations: 0,
             drain_acc: 0,
             hold_until: 0,
         }
@@ -57,6 +61,7 @@ pub fn react(tag: Tag, c: &Customer, st: &CustomerState) -> Reaction {
             }
         }
         Tag::TakeOwnership => (6, 3),
+        Tag::SetExpectations if st.expectations >= 3 => (0, -2),
         Tag::SetExpectations => {
             if busy {
                 (8, 8)

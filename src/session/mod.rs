@@ -416,6 +416,12 @@ impl Session {
                 if self.ticket.status == TicketStatus::Resolved {
                     return Err(closed());
                 }
+                if c.kind().guided() && self.call_end.is_some() {
+                    return Err(ActionError::Invalid(format!(
+                        "`{}` is done by the user while you talk them through it, and the call has ended",
+                        c.kind().command()
+                    )));
+                }
                 if !s.fixes.contains(&c.kind()) {
                     return Err(ActionError::NotAvailable(
                         "fix".into(),
@@ -741,7 +747,10 @@ impl Session {
             match t {
                 Tag::AcknowledgeFeelings => self.customer.acknowledged += 1,
                 Tag::Apologise => self.customer.apologies += 1,
-                Tag::SetExpectations => self.customer.hold_until = self.clock + 600,
+                Tag::SetExpectations => {
+                    self.customer.hold_until = self.clock + 600;
+                    self.customer.expectations += 1;
+                }
                 _ => {}
             }
         }

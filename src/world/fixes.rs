@@ -185,6 +185,18 @@ impl FixKind {
         }
     }
 
+    /// Fixes the user performs while the trainee talks them through it: they need the
+    /// customer on the line.
+    pub fn guided(self) -> bool {
+        matches!(
+            self,
+            FixKind::EnableNic
+                | FixKind::ReconnectCable
+                | FixKind::FixDisplay
+                | FixKind::ClearStaleCredential
+        )
+    }
+
     /// Simulated seconds the fix takes.
     pub fn cost_secs(self) -> u32 {
         use FixKind::*;
