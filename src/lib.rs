@@ -5,6 +5,7 @@
 //! ([`session`]), scoring ([`scoring`]) and play-tests ([`playtest`]). It never imports
 //! Bevy; the shell drives it through [`session::Session::apply`].
 
+pub mod authoring;
 pub mod cli;
 pub mod game;
 pub mod ids;

@@ -70,6 +70,7 @@ pub fn tool_calls(s: &Scenario, cap: usize) -> Vec<ToolCall> {
         .collect();
     for &k in &s.tools {
         let f = Lookup::Found;
+        use Lookup::Found as F;
         match k {
             ToolKind::Ipconfig => out.extend(devices.iter().map(|d| ToolCall::Ipconfig(f(*d)))),
             ToolKind::Services => out.extend(devices.iter().map(|d| ToolCall::Services(f(*d)))),
@@ -103,12 +104,12 @@ pub fn tool_calls(s: &Scenario, cap: usize) -> Vec<ToolCall> {
                     }
                 }
             }
-            ToolKind::Account => out.extend(accounts.iter().map(|a| ToolCall::Account(f(*a)))),
+            ToolKind::Account => out.extend(accounts.iter().map(|a| ToolCall::Account(F(*a)))),
             ToolKind::PrintQueue => out.extend(
                 (0..w.printers.len().min(cap))
-                    .map(|p| ToolCall::PrintQueue(f(PrinterId::from_index(p)))),
+                    .map(|p| ToolCall::PrintQueue(F(PrinterId::from_index(p)))),
             ),
-            ToolKind::Mailbox => out.extend(mailboxes.iter().map(|m| ToolCall::Mailbox(f(*m)))),
+            ToolKind::Mailbox => out.extend(mailboxes.iter().map(|m| ToolCall::Mailbox(F(*m)))),
             ToolKind::Status => out.push(ToolCall::Status),
         }
     }
@@ -219,7 +220,10 @@ pub fn action_text(a: &RawAction) -> String {
 /// Finds line and column of field paths in scenario source files.
 #[derive(Default)]
 pub struct Locator {
-    docs: Vec<(PathBuf, Option<(String, crate::scenario::ron_tree::RonNode)>)>,
+    docs: Vec<(
+        PathBuf,
+        Option<(String, crate::scenario::ron_tree::RonNode)>,
+    )>,
 }
 
 impl Locator {
@@ -257,15 +261,13 @@ impl Locator {
         let mut cur = tree;
         for seg in &segs {
             let next = match seg {
-                crate::scenario::ron_tree::PathSeg::Field(f) => cur.field(f).or_else(|| {
-                    match &cur.kind {
-                        crate::scenario::ron_tree::RonKind::Tuple { items, .. }
-                            if items.len() == 1 =>
-                        {
-                            items[0].field(f)
-                        }
-                        _ => None,
+                crate::scenario::ron_tree::PathSeg::Field(f) => cur.field(f).or_else(|| match &cur
+                    .kind
+                {
+                    crate::scenario::ron_tree::RonKind::Tuple { items, .. } if items.len() == 1 => {
+                        items[0].field(f)
                     }
+                    _ => None,
                 }),
                 crate::scenario::ron_tree::PathSeg::Index(i) => cur.index(*i),
             };

@@ -107,6 +107,26 @@ pub enum Command {
         #[arg(long, default_value = "1280x720")]
         size: String,
     },
+    /// Search a scenario's action space: resolvable per variant, best and worst scores,
+    /// random play, dead ends.
+    Explore {
+        /// A scenario file, or a scenario id in the pack.
+        scenario: String,
+        /// Seed of the search and of random play (default 1).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Longest action sequence tried.
+        #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_MAX_DEPTH)]
+        max_depth: usize,
+        /// Distinct states to explore over all variants.
+        #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_BUDGET)]
+        budget: usize,
+        /// Random play-throughs for the score distribution.
+        #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_PLAYOUTS)]
+        playouts: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// List the pack's scenarios.
     List {
         pack_dir: Option<PathBuf>,
@@ -225,6 +245,24 @@ pub fn main_with(cli: Cli) -> i32 {
         Some(Command::Test { pack_dir }) => {
             test(&pack_dir.or(cli.pack).unwrap_or_else(default_pack))
         }
+        Some(Command::Explore {
+            scenario,
+            seed,
+            max_depth,
+            budget,
+            playouts,
+            format,
+        }) => explore_cmd(
+            &scenario,
+            cli.pack.as_deref(),
+            crate::authoring::explore::ExploreOptions {
+                seed,
+                max_depth,
+                budget,
+                playouts,
+            },
+            format,
+        ),
         Some(Command::List { pack_dir, format }) => {
             match pack_or_exit(&pack_dir.or(cli.pack).unwrap_or_else(default_pack)) {
                 Ok(p) => {
@@ -538,4 +576,54 @@ fn print_list(p: &Pack, format: Format) {
             }
         }
     }
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl crate::authoring::explore::Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn message(&self, m: &str) {
+        self.0.set_message(m.to_string());
+    }
+}
+
+fn explore_cmd(
+    scenario: &str,
+    pack: Option<&Path>,
+    opts: crate::authoring::explore::ExploreOptions,
+    format: Format,
+) -> i32 {
+    use crate::authoring::explore;
+    let s = match find_scenario(scenario, pack) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    if opts.budget == 0 || opts.max_depth == 0 {
+        eprintln!("error: --budget and --max-depth must be at least 1");
+        return 2;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} exploring [{bar:30}] {pos}/{len} states {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let report = explore::explore(&s, &opts, &Bar(bar.clone()));
+    bar.finish_and_clear();
+    match format {
+        Format::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        Format::Text => out!("{}", explore::report_text(&report)),
+    }
+    0
 }

@@ -28,8 +28,49 @@ fn apply_settings(
     Ok(())
 }
 
+/// With `FIRSTLINE_PERF=1`: logs why egui asked for another frame.
+fn repaint_causes(mut contexts: EguiContexts) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let causes = ctx.repaint_causes();
+    if !causes.is_empty() {
+        let events = ctx.input(|i| format!("{:?}", i.raw.events));
+        eprintln!("perf: repaint causes {causes:?}; input events {events}");
+    }
+    Ok(())
+}
+
+/// bevy_egui 0.42 pushes a `ModifiersChanged` event every frame, and egui repaints
+/// immediately after any input event, so the window would redraw forever. Keep the event
+/// only when the modifiers really changed, so an idle window stays idle.
+fn drop_unchanged_modifiers(
+    mut inputs: Query<&mut bevy_egui::EguiInput>,
+    mut last: Local<Option<egui::Modifiers>>,
+) {
+    for mut input in &mut inputs {
+        let prev = *last;
+        input.0.events.retain(|e| match e {
+            egui::Event::ModifiersChanged(m) => {
+                let changed = prev != Some(*m);
+                *last = Some(*m);
+                changed
+            }
+            _ => true,
+        });
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, apply_settings);
+    use bevy_egui::EguiPreUpdateSet;
+    app.add_systems(EguiPrimaryContextPass, apply_settings)
+        .add_systems(
+            PreUpdate,
+            drop_unchanged_modifiers
+                .after(EguiPreUpdateSet::ProcessInput)
+                .before(EguiPreUpdateSet::BeginPass),
+        );
+    if std::env::var_os("FIRSTLINE_PERF").is_some() {
+        app.add_systems(EguiPrimaryContextPass, repaint_causes);
+    }
 }
 
 /// A UI covering the whole window, for a screen to lay its panels out in.
