@@ -321,6 +321,12 @@ pub fn run(opts: GameOptions) -> i32 {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: "Firstline — help desk training".into(),
+                    // Vsync by default; FIRSTLINE_NO_VSYNC=1 for measurements on software renderers.
+                    present_mode: if std::env::var_os("FIRSTLINE_NO_VSYNC").is_some() {
+                        bevy::window::PresentMode::AutoNoVsync
+                    } else {
+                        bevy::window::PresentMode::AutoVsync
+                    },
                     resolution: bevy::window::WindowResolution::new(width, height)
                         .with_scale_factor_override(1.0),
                     ..default()
@@ -348,7 +354,8 @@ pub fn run(opts: GameOptions) -> i32 {
     ))
     .add_plugins((reload::plugin, theme::plugin))
     .add_systems(Startup, |mut commands: Commands| {
-        commands.spawn(Camera2d);
+        // egui draws everything; multisampling only costs time on software renderers.
+        commands.spawn((Camera2d, Msaa::Off));
     });
     if let Some(req) = opts.screenshot {
         app.add_plugins(screenshot::plugin(req));
