@@ -21,7 +21,7 @@
 use super::{Observed, action_text, tool_calls};
 use crate::ids::*;
 use crate::scenario::format::{Category, EscalationMode, Level, RawAction, Tag};
-use crate::scenario::model::{CHANGE_APPROVED, Scenario};
+use crate::scenario::model::{CHANGE_APPROVED, IDENTITY_VERIFIED, Scenario};
 use crate::scenario::reach::candidate_fixes;
 use crate::scoring::{self, Dimension, Scorecard};
 use crate::session::Session;
@@ -29,7 +29,7 @@ use crate::session::action::Action;
 use crate::session::event::{CallEnd, EventKind};
 use crate::session::ticket::TicketStatus;
 use crate::world::condition::Cond;
-use crate::world::fixes::FixContext;
+use crate::world::fixes::{FixCall, FixContext};
 use crate::world::tools::ToolKind;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -41,7 +41,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 /// Distinct states explored per scenario by default.
-pub const DEFAULT_BUDGET: usize = 3000;
+pub const DEFAULT_BUDGET: usize = 4000;
 /// Longest move sequence by default.
 pub const DEFAULT_MAX_DEPTH: usize = 40;
 /// Random play-throughs by default.
@@ -260,6 +260,10 @@ enum Moves {
     All,
 }
 
+/// Relevant fixes and whether each changes the world, per (world hash, approval).
+type FixCache =
+    std::cell::RefCell<std::collections::HashMap<(u64, bool), Rc<Vec<(FixCall, bool)>>>>;
+
 /// Per-variant constants for the searches.
 struct Ctx<'a> {
     s: &'a Arc<Scenario>,
@@ -274,6 +278,190 @@ struct Ctx<'a> {
     goals: Vec<Cond>,
     /// Documentation score of the generated notes in this variant.
     doc_score: u32,
+    /// The entities fixes are tried on.
+    relevant: Relevant,
+    /// Relevant fixes per (world hash, approval).
+    fix_cache: FixCache,
+    /// For each flag the resolution needs: dialogue moves from each node to an option
+    /// that sets it (`UNREACHABLE` if none).
+    flag_goals: Vec<(FlagId, Vec<u32>)>,
+}
+
+/// Distance used for a goal flag no option path leads to.
+const UNREACHABLE: u32 = 12;
+
+/// For each node, the fewest dialogue options to choose (conditions ignored) before one
+/// that sets the flag has been chosen.
+fn flag_distances(s: &Scenario, f: FlagId) -> Vec<u32> {
+    let n = s.nodes.len();
+    let mut dist = vec![UNREACHABLE; n];
+    let sets = |o: &crate::scenario::model::DialogueOption| {
+        o.effects
+            .iter()
+            .any(|e| matches!(e, crate::scenario::model::Effect::Set(x) if *x == f))
+    };
+    for (i, node) in s.nodes.iter().enumerate() {
+        if !node.end && node.options.iter().any(|o| sets(s.option(*o))) {
+            dist[i] = 1;
+        }
+    }
+    // Relax until stable (graphs are small).
+    loop {
+        let mut changed = false;
+        for (i, node) in s.nodes.iter().enumerate() {
+            if node.end {
+                continue;
+            }
+            for o in &node.options {
+                let o = s.option(*o);
+                for t in o.goto.iter().chain(o.branches.iter().map(|(_, t)| t)) {
+                    let d = dist[t.index()].saturating_add(1).min(UNREACHABLE);
+                    if d < dist[i] {
+                        dist[i] = d;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    dist
+}
+
+/// Devices, accounts, printers and mailboxes that matter to a scenario: the customer's,
+/// those named by any condition, print servers and mailbox owners of those. Fixes on
+/// anything else are not tried (a trainee resetting a bystander's password is not a line
+/// of play the author needs to see explored).
+#[derive(Default)]
+struct Relevant {
+    devices: HashSet<DeviceId>,
+    accounts: HashSet<AccountId>,
+    printers: HashSet<PrinterId>,
+    mailboxes: HashSet<MailboxId>,
+}
+
+impl Relevant {
+    fn new(s: &Scenario) -> Relevant {
+        let mut r = Relevant::default();
+        r.devices.extend(s.customer.device);
+        r.accounts.extend(s.customer.account);
+        let mut conds: Vec<&Cond> = vec![];
+        for o in &s.options {
+            conds.extend(o.when.iter());
+            conds.extend(o.branches.iter().map(|(c, _)| c));
+        }
+        for q in &s.questions {
+            conds.extend(q.when.iter());
+        }
+        for h in &s.hints {
+            conds.extend(h.when.iter());
+        }
+        for v in &s.variants {
+            conds.extend(v.escalation.after.iter());
+            conds.push(&v.resolution.condition);
+        }
+        for c in conds {
+            r.collect(c);
+        }
+        let w = s.shape();
+        if w.devices.len() <= 2 {
+            r.devices
+                .extend((0..w.devices.len()).map(DeviceId::from_index));
+        }
+        // Printers mapped on relevant devices, and their servers.
+        for d in r.devices.clone() {
+            for p in &w.devices[d.index()].printers {
+                if let Some(i) = w.printer_index(p) {
+                    r.printers.insert(PrinterId::from_index(i));
+                }
+            }
+        }
+        for p in r.printers.clone() {
+            if let Some(srv) = &w.printers[p.index()].server
+                && let Some(i) = w.device_index(srv)
+            {
+                r.devices.insert(DeviceId::from_index(i));
+            }
+        }
+        for m in r.mailboxes.clone() {
+            if let Some(o) = &w.mailboxes[m.index()].owner
+                && let Some(i) = w.account_index(o)
+            {
+                r.accounts.insert(AccountId::from_index(i));
+            }
+        }
+        // The customer's own mailbox.
+        for (i, m) in w.mailboxes.iter().enumerate() {
+            if m.owner
+                .as_ref()
+                .and_then(|o| w.account_index(o))
+                .is_some_and(|a| r.accounts.contains(&AccountId::from_index(a)))
+            {
+                r.mailboxes.insert(MailboxId::from_index(i));
+            }
+        }
+        r
+    }
+
+    fn collect(&mut self, c: &Cond) {
+        match c {
+            Cond::All(v) | Cond::Any(v) => v.iter().for_each(|x| self.collect(x)),
+            Cond::Not(x) => self.collect(x),
+            Cond::Resolves(d, _)
+            | Cond::Reaches(d, _)
+            | Cond::DataBackedUp(d)
+            | Cond::SoftwareInstalled(d, _)
+            | Cond::SoftwareHealthy(d, _)
+            | Cond::VpnConnected(d)
+            | Cond::Booted(d)
+            | Cond::Isolated(d)
+            | Cond::DisplayOk(d)
+            | Cond::NoMaliciousProcess(d)
+            | Cond::ProcessRunning(d, _) => {
+                self.devices.insert(*d);
+            }
+            Cond::ServiceRunning(r) => {
+                self.devices.insert(r.device);
+            }
+            Cond::DiskFreeAtLeast(r, _) => {
+                self.devices.insert(r.device);
+            }
+            Cond::AccountUsable(a)
+            | Cond::AccountLocked(a)
+            | Cond::AccountDisabled(a)
+            | Cond::HasGroup(a, _)
+            | Cond::HasLicence(a, _) => {
+                self.accounts.insert(*a);
+            }
+            Cond::PrinterPrinting(p) => {
+                self.printers.insert(*p);
+            }
+            Cond::MailboxBelowQuota(m) => {
+                self.mailboxes.insert(*m);
+            }
+            Cond::HasMailboxAccess(m, a) => {
+                self.mailboxes.insert(*m);
+                self.accounts.insert(*a);
+            }
+            _ => {}
+        }
+    }
+
+    fn fix(&self, f: &crate::world::fixes::FixCall) -> bool {
+        use crate::world::fixes::FixCall::*;
+        match f {
+            Device(_, d) | SetDns(d, _) | EndProcess(d, _) | Package(_, d, _) => {
+                self.devices.contains(d)
+            }
+            Service(r) => self.devices.contains(&r.device),
+            Printer(_, p) | CancelJob(p, _) => self.printers.contains(p),
+            Account(_, a) | AccountItem(_, a, _) => self.accounts.contains(a),
+            Mailbox(_, m) => self.mailboxes.contains(m),
+            GrantMailboxAccess(m, a) => self.mailboxes.contains(m) && self.accounts.contains(a),
+        }
+    }
 }
 
 fn collect_cond(c: &Cond, tools: &mut Vec<ToolKind>, qs: &mut Vec<QuestionId>) {
@@ -319,7 +507,45 @@ impl<'a> Ctx<'a> {
             cond_questions,
             goals,
             doc_score: 100,
+            relevant: Relevant::new(s),
+            fix_cache: Default::default(),
+            flag_goals: vec![],
         };
+        // Flags the resolution needs, and those the fixes that reach it need: approval
+        // when a fix of the validator's plan is refused without it, identity when one is
+        // identity-guarded.
+        let mut flags: Vec<FlagId> = cx
+            .goals
+            .iter()
+            .filter_map(|g| match g {
+                Cond::Flag(f) => Some(*f),
+                _ => None,
+            })
+            .collect();
+        if let crate::scenario::reach::Reach::Yes(plan) = crate::scenario::reach::resolvable(s, v) {
+            let mut w = s.variant(v).world.clone();
+            let ctx = FixContext {
+                change_approved: false,
+                password_seed: 0,
+                customer: None,
+            };
+            for call in &plan {
+                if call.apply(&mut w, &ctx).blocked && !flags.contains(&CHANGE_APPROVED) {
+                    flags.push(CHANGE_APPROVED);
+                }
+                if call.kind().policy() == crate::world::fixes::Policy::Identity
+                    && !flags.contains(&IDENTITY_VERIFIED)
+                {
+                    flags.push(IDENTITY_VERIFIED);
+                }
+            }
+        }
+        for f in flags {
+            let d = flag_distances(s, f);
+            if d[s.start.index()] < UNREACHABLE {
+                cx.flag_goals.push((f, d));
+            }
+        }
         // Measure the generated notes once: any attempt of this variant that writes them.
         let mut sess = Session::new(s, 0);
         if sess.variant() == v {
@@ -470,10 +696,7 @@ impl<'a> Ctx<'a> {
 
     /// The exact scorecard of a finished attempt (with its text).
     fn exact(&self, done: &Session) -> Scorecard {
-        let t0 = std::time::Instant::now();
-        let r = scoring::score(self.s, &done.attempt());
-        tick(1, t0);
-        r
+        scoring::score(self.s, &done.attempt())
     }
 
     /// The weighted score in hundredths, before caps, of a text-free scorecard with the
@@ -508,10 +731,61 @@ impl<'a> Ctx<'a> {
             / total
     }
 
+    /// Dialogue moves still needed to set the flags the resolution needs.
+    fn flag_distance(&self, sess: &Session) -> u64 {
+        self.flag_goals
+            .iter()
+            .filter(|(f, _)| !sess.flag(*f))
+            .map(|(_, d)| {
+                if sess.call_active() {
+                    u64::from(d[sess.node().index()])
+                } else {
+                    u64::from(UNREACHABLE)
+                }
+            })
+            .sum()
+    }
+
     /// Goal conjuncts that hold now.
     fn progress(&self, sess: &Session) -> u32 {
         let o = Observed::new(sess);
         self.goals.iter().filter(|g| o.eval(g)).count() as u32
+    }
+
+    /// The relevant concrete fixes in a state's world and whether each changes it
+    /// (cached per world and approval: dialogue moves do not change the world).
+    fn fixes_for(&self, n: &Node) -> Rc<Vec<(FixCall, bool)>> {
+        let approved = n.sess.flag(CHANGE_APPROVED);
+        let key = (n.world_hash, approved);
+        if let Some(v) = self.fix_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let s = self.s;
+        let w = n.sess.world();
+        let ctx = FixContext {
+            change_approved: approved,
+            password_seed: 0,
+            customer: s
+                .customer
+                .account
+                .map(|a| w.accounts[a.index()].username.clone()),
+        };
+        let v: Vec<(FixCall, bool)> = candidate_fixes(s, w)
+            .into_iter()
+            .filter(|c| self.relevant.fix(c))
+            .map(|c| {
+                let mut w2 = w.clone();
+                let changed = c.apply(&mut w2, &ctx).changed;
+                (c, changed)
+            })
+            .collect();
+        let v = Rc::new(v);
+        let mut cache = self.fix_cache.borrow_mut();
+        if cache.len() > 5000 {
+            cache.clear();
+        }
+        cache.insert(key, v.clone());
+        v
     }
 
     /// The moves available in a state.
@@ -573,23 +847,13 @@ impl<'a> Ctx<'a> {
         }
         // Fixes: those that change the world (and, for the worst search, one that does not).
         if sess.ticket().status != TicketStatus::Resolved {
-            let ctx = FixContext {
-                change_approved: sess.flag(CHANGE_APPROVED),
-                password_seed: 0,
-                customer: s
-                    .customer
-                    .account
-                    .map(|a| sess.world().accounts[a.index()].username.clone()),
-            };
             let mut wasted = 0;
-            for call in candidate_fixes(s, sess.world()) {
-                let mut w = sess.world().clone();
-                let changed = call.apply(&mut w, &ctx).changed;
-                if changed || (which == Moves::All && wasted < 1) {
+            for (call, changed) in self.fixes_for(n).iter() {
+                if *changed || (which == Moves::All && wasted < 1) {
                     if !changed {
                         wasted += 1;
                     }
-                    out.push(vec![Action::Fix(call)]);
+                    out.push(vec![Action::Fix(call.clone())]);
                 }
             }
         }
@@ -742,14 +1006,19 @@ fn state_key(n: &Node, card: &Scorecard) -> u64 {
     .hash(&mut h);
     n.ran.hash(&mut h);
     s.hints_used().hash(&mut h);
+    // What was asked, said and fixed, as sets: the same moves in another order reach the
+    // same state (time adds up the same; mood and patience are hashed above).
+    let mut said: Vec<&str> = vec![];
     for e in s.events() {
         match &e.kind {
-            EventKind::Asked { question, .. } => question.hash(&mut h),
-            EventKind::TraineeSaid { option, .. } => option.hash(&mut h),
-            EventKind::FixApplied { command, .. } => command.hash(&mut h),
+            EventKind::Asked { question, .. } => said.push(question),
+            EventKind::TraineeSaid { option, .. } => said.push(option),
+            EventKind::FixApplied { command, .. } => said.push(command),
             _ => {}
         }
     }
+    said.sort_unstable();
+    said.hash(&mut h);
     let d = &card.dimensions;
     (d.technical, d.empathy, d.documentation, d.escalation).hash(&mut h);
     h.finish()
@@ -832,89 +1101,44 @@ impl Acc {
     }
 }
 
-/// Can the resolution still be reached once the call has ended? Session facts are
-/// frozen (no more dialogue); fixes, tools and escalation remain possible.
+/// Can the resolution still be reached once the call has ended? No more dialogue, so
+/// flags, questions and options are frozen; the world is assumed fixable (fixes, tools
+/// and escalation remain possible while the ticket is open), so this only finds what the
+/// conversation left undone.
 fn still_resolvable(cx: &Ctx, sess: &Session) -> bool {
-    struct Frozen<'a> {
-        o: Observed<'a>,
-        cx: &'a Ctx<'a>,
-    }
-    impl crate::world::condition::SessionFacts for Frozen<'_> {
-        fn flag(&self, f: FlagId) -> bool {
-            self.o.flag(f)
-        }
-        fn variant(&self) -> VariantId {
-            self.o.variant()
-        }
-        fn asked(&self, q: QuestionId) -> bool {
-            self.o.asked(q)
-        }
-        fn chose(&self, x: OptionId) -> bool {
-            self.o.chose(x)
-        }
-        fn ran_tool(&self, k: ToolKind) -> bool {
-            self.o.ran_tool(k) || self.cx.s.tools.contains(&k)
-        }
-        fn applied(&self, k: crate::world::fixes::FixKind) -> bool {
-            self.o.applied(k)
-                || (self.cx.s.fixes.contains(&k)
-                    && self.o.session.ticket().status != TicketStatus::Resolved)
-        }
-        fn escalated_to(&self, t: TeamId) -> bool {
-            self.o.escalated_to(t) || !self.o.session.ticket().closed()
-        }
-        fn mood(&self) -> u8 {
-            self.o.mood()
-        }
-    }
-    let facts = Frozen {
-        o: Observed::new(sess),
-        cx,
-    };
-    let cond = &cx.s.variant(cx.v).resolution.condition;
-    if cond.eval(sess.world(), &facts) {
-        return true;
-    }
-    if sess.ticket().status == TicketStatus::Resolved {
-        return false;
-    }
-    let ctx = FixContext {
-        change_approved: sess.flag(CHANGE_APPROVED),
-        password_seed: 0,
-        customer: None,
-    };
-    let mut seen = HashSet::from([hash_world(sess.world())]);
-    let mut frontier = vec![sess.world().clone()];
-    for _ in 0..3 {
-        let mut next = vec![];
-        for w in &frontier {
-            for call in candidate_fixes(cx.s, w) {
-                let mut w2 = w.clone();
-                if !call.apply(&mut w2, &ctx).changed || !seen.insert(hash_world(&w2)) {
-                    continue;
+    fn possible(c: &Cond, o: &Observed, cx: &Ctx, positive: bool) -> bool {
+        let sess = o.session;
+        match c {
+            Cond::All(v) => v.iter().all(|x| possible(x, o, cx, positive)),
+            Cond::Any(v) => v.iter().any(|x| possible(x, o, cx, positive)),
+            Cond::Not(x) => !possible(x, o, cx, !positive),
+            Cond::Flag(_)
+            | Cond::Variant(_)
+            | Cond::Asked(_)
+            | Cond::Chose(_)
+            | Cond::MoodAtLeast(_) => o.eval(c),
+            Cond::RanTool(k) => o.eval(c) || (positive && cx.s.tools.contains(k)),
+            Cond::Applied(k) => {
+                o.eval(c)
+                    || (positive
+                        && cx.s.fixes.contains(k)
+                        && sess.ticket().status != TicketStatus::Resolved)
+            }
+            Cond::Escalated(_) => o.eval(c) || (positive && !sess.ticket().closed()),
+            // World facts: fixable if the ticket still takes fixes.
+            _ => {
+                if sess.ticket().status == TicketStatus::Resolved {
+                    o.eval(c)
+                } else {
+                    positive
                 }
-                if cond.eval(&w2, &facts) {
-                    return true;
-                }
-                if seen.len() > 400 {
-                    return true; // cannot tell: assume it can
-                }
-                next.push(w2);
             }
         }
-        frontier = next;
     }
-    false
+    let o = Observed::new(sess);
+    possible(&cx.s.variant(cx.v).resolution.condition, &o, cx, true)
 }
 
-pub static DBG: [std::sync::atomic::AtomicU64; 8] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 8];
-fn tick(i: usize, t: std::time::Instant) {
-    DBG[i].fetch_add(
-        t.elapsed().as_micros() as u64,
-        std::sync::atomic::Ordering::Relaxed,
-    );
-}
 /// Result of one search in one variant.
 struct SearchOut {
     states: usize,
@@ -954,13 +1178,8 @@ impl Search<'_, '_> {
     /// Scores a new state, records what it shows, and queues it. False if seen before.
     fn visit(&mut self, mut n: Node, acc: &mut Acc, progress: &dyn Progress) -> bool {
         let cx = self.cx;
-        let t0 = std::time::Instant::now();
         let (done, card, est) = cx.complete(&n.sess, self.how);
-        tick(2, t0);
-        let t0 = std::time::Instant::now();
         n.key = state_key(&n, &card);
-        tick(3, t0);
-        DBG[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if !self.seen.insert(n.key) {
             return false;
         }
@@ -996,10 +1215,10 @@ impl Search<'_, '_> {
                 "the conversation is stuck: no dialogue option is available here, so the call can only end by hanging up".into(),
             );
         }
-        let t0 = std::time::Instant::now();
         if n.depth < self.max_depth && !sess.is_over() {
             let prio = match self.how {
-                Finish::Good => est + u64::from(cx.progress(sess)) * 20,
+                Finish::Good => (est + u64::from(cx.progress(sess)) * 300 + 10_000)
+                    .saturating_sub(cx.flag_distance(sess) * 150),
                 Finish::Bare => 10_000 - est.min(10_000),
             };
             let novel = self.features.insert(n.feature());
@@ -1014,7 +1233,6 @@ impl Search<'_, '_> {
                 self.best_q.pop_first();
             }
         }
-        tick(6, t0);
         true
     }
 
@@ -1022,14 +1240,8 @@ impl Search<'_, '_> {
         let cx = self.cx;
         let mut active_children = 0;
         let mut hung_up = 0;
-        let t0 = std::time::Instant::now();
-        let mvs = cx.moves(n, self.which);
-        tick(4, t0);
-        for mv in mvs {
-            let t0 = std::time::Instant::now();
-            let child = step(cx, n, &mv);
-            tick(5, t0);
-            let Some(child) = child else {
+        for mv in cx.moves(n, self.which) {
+            let Some(child) = step(cx, n, &mv) else {
                 continue;
             };
             let was_active = n.sess.call_active();
@@ -1043,12 +1255,10 @@ impl Search<'_, '_> {
                     hung_up += 1;
                 }
             }
-            let t0 = std::time::Instant::now();
             let dead = was_active
                 && how_ended.is_some_and(|e| e != CallEnd::Trainee)
                 && !child.sess.resolved()
                 && !still_resolvable(cx, &child.sess);
-            tick(7, t0);
             if dead && let Some(end) = how_ended {
                 let why = match end {
                     CallEnd::Conversation => "the conversation reached an ending",
@@ -1128,7 +1338,7 @@ fn search(
     let mut turn = 0u64;
     while st.out.states < budget {
         turn += 1;
-        let next = if turn % 2 == 0 {
+        let next = if turn.is_multiple_of(2) {
             st.novel_q
                 .pop_front()
                 .or_else(|| st.best_q.pop_last().map(|(_, n)| n))
@@ -1145,32 +1355,20 @@ fn search(
         if !expanded.insert(n.key) {
             continue;
         }
-        if std::env::var("FL_DEBUG_POP").is_ok() {
-            let acts: Vec<String> = n
-                .sess
-                .actions()
-                .iter()
-                .map(|a| action_text(&a.action))
-                .collect();
-            eprintln!("pop d{} p{} {}", n.depth, n.sess.patience(), acts.join(" "));
-        }
         st.expand(&n, acc, budget, progress);
-    }
-    if std::env::var("FL_DEBUG").is_ok() {
-        eprintln!(
-            "visits/dups/complete/key/moves/step/queue {:?}",
-            DBG.iter()
-                .map(|x| x.load(std::sync::atomic::Ordering::Relaxed))
-                .collect::<Vec<_>>()
-        );
     }
     st.out
 }
 
 /// One random play-through: uniformly random moves until the attempt is over.
-fn playout(cx: &Ctx, sess: Session, rng: &mut ChaCha8Rng, max_depth: usize) -> (Scorecard, usize) {
+fn playout(
+    cx: &Ctx,
+    sess: Session,
+    rng: &mut ChaCha8Rng,
+    max_depth: usize,
+) -> (Scorecard, usize, bool) {
     let mut n = Node {
-        world_hash: 0,
+        world_hash: hash_world(sess.world()),
         ran: vec![false; cx.tools.len()],
         depth: 0,
         said: vec![],
@@ -1185,16 +1383,19 @@ fn playout(cx: &Ctx, sess: Session, rng: &mut ChaCha8Rng, max_depth: usize) -> (
         }
         let i = rng.random_range(0..moves.len());
         match step(cx, &n, &moves[i]) {
-            Some(mut c) => {
-                c.world_hash = 0;
+            Some(c) => {
                 n = c;
                 visited += 1;
             }
             None => n.depth += 1,
         }
     }
+    let hung_up = matches!(
+        n.sess.call_end(),
+        Some(CallEnd::CustomerHungUp | CallEnd::DemandedManager)
+    );
     let (done, _, _) = cx.complete(&n.sess, Finish::Bare);
-    (cx.exact(&done), visited)
+    (cx.exact(&done), visited, hung_up)
 }
 
 /// The first seed at or after `from` whose attempt plays each variant.
@@ -1304,15 +1505,13 @@ pub fn explore(s: &Arc<Scenario>, opts: &ExploreOptions, progress: &dyn Progress
         let seed: u64 = rng.random();
         let sess = Session::new(s, seed);
         let cx = &cxs[sess.variant().index()];
-        let (card, visited) = playout(cx, sess, &mut rng, opts.max_depth);
+        let (card, visited, hung_up) = playout(cx, sess, &mut rng, opts.max_depth);
         random_states += visited;
         progress.advance(1);
         random.histogram[(card.overall.min(99) / 10) as usize] += 1;
         random.resolved += usize::from(card.resolved);
         random.passed += usize::from(card.passed);
-        random.hung_up += usize::from(card.criteria.iter().any(|c| {
-            c.id == "final_mood" && c.evidence.iter().any(|e| e.text.contains("hung up"))
-        }));
+        random.hung_up += usize::from(hung_up);
         scores.push(card.overall);
     }
     if !scores.is_empty() {
@@ -1335,10 +1534,9 @@ pub fn explore(s: &Arc<Scenario>, opts: &ExploreOptions, progress: &dyn Progress
     let worst = pick(&|v| v.worst.as_ref(), &|a, b| a < b);
     let gaps = acc
         .criteria
-        .values()
-        .filter(|(_, _, best, max)| best < max)
-        .zip(acc.criteria.keys())
-        .map(|((dim, title, best, max), (_, id))| Gap {
+        .iter()
+        .filter(|(_, (_, _, best, max))| best < max)
+        .map(|((_, id), (dim, title, best, max))| Gap {
             dimension: *dim,
             id: id.clone(),
             title: title.clone(),
@@ -1380,7 +1578,7 @@ pub fn report_text(r: &ExploreReport) -> String {
         } else if v.seed.is_none() {
             "unknown (no seed picks this variant)".to_string()
         } else if v.exhausted {
-            "NO (every reachable state was explored)".to_string()
+            "NO (the search ran out of moves before its budget: no resolving path among the moves tried)".to_string()
         } else {
             "NO (none found within the budget)".to_string()
         };
@@ -1430,8 +1628,7 @@ pub fn report_text(r: &ExploreReport) -> String {
     } else {
         let _ = writeln!(s, "\nMaximum not reached by any explored attempt:");
         for g in &r.gaps {
-            let _ = writeln!(
-                s,
+            let line = format!(
                 "  {:<13} {:<40} best {:>3}/{:<3}{}",
                 format!("{:?}", g.dimension).to_lowercase(),
                 g.title,
@@ -1443,6 +1640,7 @@ pub fn report_text(r: &ExploreReport) -> String {
                     ""
                 }
             );
+            let _ = writeln!(s, "{}", line.trim_end());
         }
     }
     let rp = &r.random;

@@ -17,7 +17,6 @@ use crate::session::Session;
 use crate::session::event::EventKind;
 use crate::world::condition::{Cond, SessionFacts};
 use crate::world::fixes::FixKind;
-use crate::world::state::World;
 use crate::world::tools::{Lookup, Target, ToolCall, ToolKind};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -213,6 +212,23 @@ pub fn action_text(a: &RawAction) -> String {
         RawAction::Escalate { team, handoff } => {
             format!("Escalate(team: {team:?}, handoff: {})", short(handoff))
         }
+        RawAction::Ticket {
+            category,
+            impact,
+            urgency,
+        } => {
+            let mut parts = vec![];
+            if let Some(c) = category {
+                parts.push(format!("category: {c:?}"));
+            }
+            if let Some(i) = impact {
+                parts.push(format!("impact: {i:?}"));
+            }
+            if let Some(u) = urgency {
+                parts.push(format!("urgency: {u:?}"));
+            }
+            format!("Ticket({})", parts.join(", "))
+        }
         other => ron::to_string(other).unwrap_or_else(|_| format!("{other:?}")),
     }
 }
@@ -292,9 +308,9 @@ impl Locator {
 }
 
 /// The initial world of the scenario as written (before any variant's changes).
-pub fn base_world(s: &Scenario) -> Option<World> {
+pub fn base_world(s: &Scenario) -> Option<crate::world::state::World> {
     let bytes = std::fs::read(&s.source).ok()?;
     let mut doc = Doc::open(&s.source, &bytes, "scenario").ok()?;
     let node = doc.tree.field("world")?.clone();
-    doc.de::<World>(&node, "world")
+    doc.de::<crate::world::state::World>(&node, "world")
 }

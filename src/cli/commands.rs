@@ -107,6 +107,29 @@ pub enum Command {
         #[arg(long, default_value = "1280x720")]
         size: String,
     },
+    /// Report scenario smells beyond validation, each a located warning with a suggestion.
+    Lint {
+        /// A pack folder or a scenario file (default: the bundled pack).
+        path: Option<PathBuf>,
+        /// Exit with 1 when there are warnings (for a pack's CI).
+        #[arg(long)]
+        deny_warnings: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Play a scenario in the terminal: numbered options, console commands, scorecard.
+    Play {
+        /// A scenario file, or a scenario id in the pack.
+        scenario: String,
+        /// Seed (picks the variant and the customer's name; default 1).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Create a new scenario from a template, with a KB stub and a play-test stub.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
     /// Search a scenario's action space: resolvable per variant, best and worst scores,
     /// random play, dead ends.
     Explore {
@@ -132,6 +155,18 @@ pub enum Command {
         pack_dir: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A scenario: writes ID.ron, kb/ID.md and playtests/ID-expert.ron in the pack.
+    Scenario {
+        /// The new scenario's id (lower-case letters, digits, `-`, `_`).
+        id: String,
+        /// Starting point.
+        #[arg(long, value_enum, default_value_t = crate::authoring::scaffold::Template::Password)]
+        template: crate::authoring::scaffold::Template,
     },
 }
 
@@ -245,6 +280,19 @@ pub fn main_with(cli: Cli) -> i32 {
         Some(Command::Test { pack_dir }) => {
             test(&pack_dir.or(cli.pack).unwrap_or_else(default_pack))
         }
+        Some(Command::Play { scenario, seed }) => play_cmd(&scenario, cli.pack.as_deref(), seed),
+        Some(Command::New {
+            what: NewWhat::Scenario { id, template },
+        }) => new_scenario_cmd(&cli.pack.unwrap_or_else(default_pack), &id, template),
+        Some(Command::Lint {
+            path,
+            deny_warnings,
+            format,
+        }) => lint_cmd(
+            &path.or(cli.pack).unwrap_or_else(default_pack),
+            deny_warnings,
+            format,
+        ),
         Some(Command::Explore {
             scenario,
             seed,
@@ -626,4 +674,197 @@ fn explore_cmd(
         Format::Text => out!("{}", explore::report_text(&report)),
     }
     0
+}
+
+fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
+    use crate::authoring::lint;
+    if !path.exists() {
+        eprintln!("error: {}: no such file or folder", path.display());
+        return 2;
+    }
+    let findings = if path.is_dir() {
+        match pack_or_exit(path) {
+            Ok(p) => lint::lint_pack(&p),
+            Err(c) => return c,
+        }
+    } else {
+        // A scenario file: lint it with its pack's play-tests when the pack loads.
+        let (s, diags) = match load::load_scenario_file(path) {
+            Ok(x) => x,
+            Err(e) => return load_error(&e),
+        };
+        print_diags(&diags);
+        let Some(s) = s.filter(|_| !has_errors(&diags)) else {
+            return 1;
+        };
+        let pack = load::load_pack(&s.pack.root)
+            .ok()
+            .and_then(|(p, d)| p.filter(|_| !has_errors(&d)));
+        match pack {
+            Some(p) => {
+                let canon = |x: &Path| std::fs::canonicalize(x).unwrap_or_else(|_| x.to_path_buf());
+                let me = canon(path);
+                lint::lint_scenarios(&p, |x| canon(&x.source) == me)
+            }
+            None => {
+                eprintln!(
+                    "note: {}: the pack does not load, so rules that need its play-tests were skipped",
+                    s.pack.root.display()
+                );
+                lint::lint_alone(&s)
+            }
+        }
+    };
+    match format {
+        Format::Text => {
+            for f in &findings {
+                eprintln!("{f}");
+            }
+            eprintln!("{} warning(s)", findings.len());
+        }
+        Format::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".into())
+        ),
+    }
+    if deny_warnings && !findings.is_empty() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Tab completion for `firstline play`: the words the terminal offers right now.
+struct PlayHelper {
+    commands: Vec<String>,
+    words: Vec<String>,
+}
+
+impl rustyline::completion::Completer for PlayHelper {
+    type Candidate = String;
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        let start = line[..pos]
+            .rfind(|c: char| c.is_whitespace() || c == '=')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let prefix = line[start..pos].to_lowercase();
+        let pool = if line[..start].trim().is_empty() {
+            &self.commands
+        } else {
+            &self.words
+        };
+        let found = pool
+            .iter()
+            .filter(|w| w.to_lowercase().starts_with(&prefix))
+            .cloned()
+            .collect();
+        Ok((start, found))
+    }
+}
+impl rustyline::hint::Hinter for PlayHelper {
+    type Hint = String;
+}
+impl rustyline::highlight::Highlighter for PlayHelper {}
+impl rustyline::validate::Validator for PlayHelper {}
+impl rustyline::Helper for PlayHelper {}
+
+fn play_cmd(scenario: &str, pack: Option<&Path>, seed: u64) -> i32 {
+    use crate::authoring::terminal::Terminal;
+    use std::io::{BufRead, IsTerminal};
+    let s = match find_scenario(scenario, pack) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let mut t = Terminal::new(&s, seed);
+    out!("{}", t.intro());
+    let mut editor = if std::io::stdin().is_terminal() {
+        rustyline::Editor::<PlayHelper, rustyline::history::DefaultHistory>::new()
+            .ok()
+            .map(|mut e| {
+                e.set_helper(Some(PlayHelper {
+                    commands: vec![],
+                    words: vec![],
+                }));
+                e
+            })
+    } else {
+        None
+    };
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    while !t.finished() {
+        let line = match editor.as_mut() {
+            Some(e) => {
+                if let Some(h) = e.helper_mut() {
+                    h.commands = t.commands();
+                    h.words = t.completions();
+                }
+                match e.readline("> ") {
+                    Ok(l) => {
+                        let _ = e.add_history_entry(l.as_str());
+                        l
+                    }
+                    Err(_) => break,
+                }
+            }
+            None => {
+                out!("> ");
+                match lines.next() {
+                    Some(Ok(l)) => {
+                        outln!("{l}");
+                        l
+                    }
+                    _ => break,
+                }
+            }
+        };
+        let r = t.handle(&line);
+        out!("{}", r.text);
+        if r.quit {
+            break;
+        }
+    }
+    if t.finished() {
+        outln!("\nThe attempt is over.\n");
+    } else {
+        outln!("\nStopped before the end of the attempt; the scorecard so far:\n");
+    }
+    out!("{}", scorecard_text(&t.scorecard()));
+    0
+}
+
+fn new_scenario_cmd(pack: &Path, id: &str, template: crate::authoring::scaffold::Template) -> i32 {
+    use crate::authoring::scaffold;
+    if !pack.join("pack.ron").is_file() {
+        eprintln!(
+            "error: {}: not a pack folder (no pack.ron); use --pack DIR",
+            pack.display()
+        );
+        return 2;
+    }
+    match scaffold::new_scenario(pack, id, template) {
+        Ok(files) => {
+            for f in &files {
+                outln!("created {}", f.display());
+            }
+            outln!(
+                "next: firstline validate {p} && firstline test {p} && firstline lint {p} && firstline play {id} --pack {p}",
+                p = pack.display()
+            );
+            0
+        }
+        Err(scaffold::ScaffoldError::Invalid(m)) => {
+            eprintln!("error: {m}");
+            1
+        }
+        Err(scaffold::ScaffoldError::Io(m)) => {
+            eprintln!("error: {m}");
+            2
+        }
+    }
 }
