@@ -508,13 +508,7 @@ pub fn scorecard_text(c: &Scorecard) -> String {
         if c.passed { "PASSED" } else { "NOT PASSED" },
         c.pass_mark
     );
-    let d = &c.dimensions;
-    for (name, v) in [
-        ("Technical", d.technical),
-        ("Empathy", d.empathy),
-        ("Documentation", d.documentation),
-        ("Escalation", d.escalation),
-    ] {
+    for (name, v) in c.dimensions.named() {
         let _ = writeln!(s, "  {name:<14} {v:>3}  {}", bar(v));
     }
     if !c.critical.is_empty() {

@@ -174,12 +174,7 @@ pub fn debrief_ui(
                         ui.colored_label(score_color(0), format!("⚠ CRITICAL: {}", x.what));
                     }
                     let d = &c.dimensions;
-                    for (name, v) in [
-                        ("Technical", d.technical),
-                        ("Empathy", d.empathy),
-                        ("Documentation", d.documentation),
-                        ("Escalation", d.escalation),
-                    ] {
+                    for (name, v) in d.named() {
                         ui.add(
                             egui::ProgressBar::new(v as f32 / 100.0)
                                 .fill(score_color(v as i64))

@@ -152,18 +152,6 @@ fn fresh_seed() -> u64 {
         .unwrap_or(1)
 }
 
-/// A seed that picks a different variant than `variant` (if the scenario has another).
-pub fn seed_for_other_variant(
-    s: &Arc<crate::scenario::Scenario>,
-    variant: &str,
-    start: u64,
-) -> u64 {
-    (0..512u64)
-        .map(|i| start.wrapping_add(i.wrapping_mul(7919)))
-        .find(|seed| Session::new(s, *seed).variant_key() != variant)
-        .unwrap_or(start)
-}
-
 /// Turns queued UI commands into core actions and screen changes.
 #[allow(clippy::too_many_arguments)]
 pub fn route(
@@ -205,7 +193,7 @@ pub fn route(
                 let seed = if same_variant {
                     f.session.seed()
                 } else {
-                    seed_for_other_variant(&s, f.session.variant_key(), fresh_seed())
+                    Session::seed_for_other_variant(&s, f.session.variant_key(), fresh_seed())
                 };
                 play.0 = Some(PlayUi::new(Session::new(&s, seed), p.clone()));
                 next.set(Screen::Play);

@@ -470,7 +470,7 @@ fn console(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
 
 fn directory(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
     let s = st.session.scenario().clone();
-    let w = st.session.world().clone();
+    let w = st.session.world();
     let can = |k: ToolKind| s.tools.contains(&k);
     egui::ScrollArea::vertical()
         .id_salt("directory")

@@ -1,6 +1,6 @@
 //! Loading packs, scenario files and play-tests from disk, collecting every problem.
 
-use super::compile::{self, safe_relative};
+use super::compile;
 use super::diagnostic::{Diagnostic, has_errors};
 use super::doc::{Doc, did_you_mean};
 use super::format::*;
@@ -709,9 +709,4 @@ pub fn load_action_log(
     }
     let ok = !has_errors(&doc.diags);
     (ok.then_some(actions), doc.diags)
-}
-
-/// Checks a pack-relative path (re-exported for the shell's asset loading).
-pub fn check_relative(p: &str) -> Result<(), String> {
-    safe_relative(p)
 }

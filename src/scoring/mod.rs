@@ -63,6 +63,18 @@ pub struct Dimensions {
     pub escalation: u32,
 }
 
+impl Dimensions {
+    /// The four scores with their display names, in the order screens and reports show them.
+    pub fn named(&self) -> [(&'static str, u32); 4] {
+        [
+            ("Technical", self.technical),
+            ("Empathy", self.empathy),
+            ("Documentation", self.documentation),
+            ("Escalation", self.escalation),
+        ]
+    }
+}
+
 /// The result of an attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scorecard {

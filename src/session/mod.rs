@@ -225,6 +225,15 @@ impl Session {
         s
     }
 
+    /// A seed near `start` that plays a different variant than `variant` (the same
+    /// seed when the scenario has only one), so "new variant" never repeats the last one.
+    pub fn seed_for_other_variant(scenario: &Arc<Scenario>, variant: &str, start: u64) -> u64 {
+        (0..512u64)
+            .map(|i| start.wrapping_add(i.wrapping_mul(7919)))
+            .find(|seed| Session::new(scenario, *seed).variant_key() != variant)
+            .unwrap_or(start)
+    }
+
     fn push(&mut self, kind: EventKind) {
         self.events.push(Event {
             at: self.clock,
