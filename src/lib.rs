@@ -15,5 +15,6 @@ pub mod scenario;
 pub mod scoring;
 pub mod session;
 pub mod world;
+pub mod xapi;
 
 pub use session::Session;

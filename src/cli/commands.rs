@@ -34,6 +34,16 @@ pub enum ShotScreen {
     Play,
     Debrief,
     Instructor,
+    Progress,
+}
+
+/// Output formats of `firstline report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -56,7 +66,7 @@ pub struct Cli {
     /// Seed for `--scenario` (default: random).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Where profiles are kept (default: the platform data directory).
+    /// Where profiles and attempts are kept (default: the platform data directory).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -124,6 +134,35 @@ pub enum Command {
         /// Seed (picks the variant and the customer's name; default 1).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Save the finished attempt to this trainee's progress (created if new).
+        #[arg(long)]
+        trainee: Option<String>,
+    },
+    /// Report on trainees' progress: per trainee and scenario, attempts, best and mean
+    /// score per dimension, pass rate.
+    Report {
+        /// Only this trainee.
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
+    /// Send attempts not yet sent, as xAPI statements, to a Learning Record Store.
+    Sync {
+        /// The LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/
+        #[arg(long, env = "FIRSTLINE_LRS_URL")]
+        lrs: Option<String>,
+        #[arg(long, env = "FIRSTLINE_LRS_USER")]
+        user: Option<String>,
+        #[arg(long, env = "FIRSTLINE_LRS_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// RON file with (url: ..., user: ..., password: ...) (default: lrs.ron in the
+        /// platform config directory, when present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Print the queued statements as JSON instead of sending them.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create a new scenario from a template, with a KB stub and a play-test stub.
     New {
@@ -246,6 +285,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 ShotScreen::Play => Screen::Play,
                 ShotScreen::Debrief => Screen::Debrief,
                 ShotScreen::Instructor => Screen::Instructor,
+                ShotScreen::Progress => Screen::Progress,
             };
             let tmp = tempfile_dir();
             crate::game::run(crate::game::GameOptions {
@@ -280,7 +320,34 @@ pub fn main_with(cli: Cli) -> i32 {
         Some(Command::Test { pack_dir }) => {
             test(&pack_dir.or(cli.pack).unwrap_or_else(default_pack))
         }
-        Some(Command::Play { scenario, seed }) => play_cmd(&scenario, cli.pack.as_deref(), seed),
+        Some(Command::Play {
+            scenario,
+            seed,
+            trainee,
+        }) => play_cmd(
+            &scenario,
+            cli.pack.as_deref(),
+            seed,
+            trainee.as_deref(),
+            cli.data_dir.as_deref(),
+        ),
+        Some(Command::Report { trainee, format }) => {
+            super::progress::report_cmd(cli.data_dir.as_deref(), trainee.as_deref(), format)
+        }
+        Some(Command::Sync {
+            lrs,
+            user,
+            password,
+            config,
+            dry_run,
+        }) => super::progress::sync_cmd(
+            cli.data_dir.as_deref(),
+            lrs,
+            user,
+            password,
+            config.as_deref(),
+            dry_run,
+        ),
         Some(Command::New {
             what: NewWhat::Scenario { id, template },
         }) => new_scenario_cmd(&cli.pack.unwrap_or_else(default_pack), &id, template),
@@ -767,13 +834,29 @@ impl rustyline::highlight::Highlighter for PlayHelper {}
 impl rustyline::validate::Validator for PlayHelper {}
 impl rustyline::Helper for PlayHelper {}
 
-fn play_cmd(scenario: &str, pack: Option<&Path>, seed: u64) -> i32 {
+fn play_cmd(
+    scenario: &str,
+    pack: Option<&Path>,
+    seed: u64,
+    trainee: Option<&str>,
+    data_dir: Option<&Path>,
+) -> i32 {
     use crate::authoring::terminal::Terminal;
     use std::io::{BufRead, IsTerminal};
     let s = match find_scenario(scenario, pack) {
         Ok(s) => s,
         Err(c) => return c,
     };
+    // Open the store first so a refused store is reported before the trainee plays.
+    let mut store = match trainee {
+        Some(name) => match super::progress::open_profile(data_dir, name) {
+            Ok(sp) => Some(sp),
+            Err(c) => return c,
+        },
+        None => None,
+    };
+    let started_at = std::time::SystemTime::now();
+    let started = std::time::Instant::now();
     let mut t = Terminal::new(&s, seed);
     out!("{}", t.intro());
     let mut editor = if std::io::stdin().is_terminal() {
@@ -828,7 +911,28 @@ fn play_cmd(scenario: &str, pack: Option<&Path>, seed: u64) -> i32 {
     } else {
         outln!("\nStopped before the end of the attempt; the scorecard so far:\n");
     }
-    out!("{}", scorecard_text(&t.scorecard()));
+    let card = t.scorecard();
+    out!("{}", scorecard_text(&card));
+    if let Some((store, profile)) = store.as_mut() {
+        if !t.finished() {
+            outln!("\nNot saved: the attempt was not finished.");
+            return 0;
+        }
+        let rec = crate::progress::NewAttempt::from_session(
+            &s,
+            t.session(),
+            &card,
+            started_at,
+            started.elapsed(),
+        );
+        match store.save_attempt(profile, &rec) {
+            Ok(_) => outln!("\nSaved to {}'s progress.", profile.name),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        }
+    }
     0
 }
 

@@ -31,7 +31,7 @@ const SKILLS: [Skill; 9] = [
 pub fn browser_ui(
     ui: &mut egui::Ui,
     pack: &Pack,
-    profiles: &crate::progress::profiles::Profiles,
+    profiles: &super::ProfileState,
     st: &mut BrowserState,
     out: &mut Vec<UiCommand>,
 ) {
@@ -46,7 +46,8 @@ pub fn browser_ui(
                 "Trainee: {}",
                 profiles
                     .current
-                    .clone()
+                    .as_ref()
+                    .map(|p| p.name.clone())
                     .unwrap_or_else(|| "(no profile — scores are not kept)".into())
             ));
         });
@@ -169,7 +170,7 @@ fn draw(
         return Ok(());
     };
     let mut ui = root_ui(ctx);
-    browser_ui(&mut ui, &p, &profiles.0, &mut st, &mut queue.0);
+    browser_ui(&mut ui, &p, &profiles, &mut st, &mut queue.0);
     Ok(())
 }
 

@@ -128,6 +128,9 @@ pub fn debrief_ui(
                 if ui.button("Scenarios").clicked() {
                     out.push(UiCommand::Go(Screen::Browser));
                 }
+                if ui.button("Progress").clicked() {
+                    out.push(UiCommand::Go(Screen::Progress));
+                }
                 if ui.button("New variant").clicked() {
                     out.push(UiCommand::Retry {
                         same_variant: false,
@@ -138,6 +141,9 @@ pub fn debrief_ui(
                 }
             });
         });
+        if let Some(note) = &f.note {
+            ui.colored_label(egui::Color32::from_rgb(230, 180, 90), note);
+        }
     });
     let width = ui.available_width();
     egui::Panel::left("debrief-scores")

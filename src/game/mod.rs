@@ -11,12 +11,13 @@ pub mod instructor;
 pub mod panels;
 pub mod play;
 pub mod play_ui;
+pub mod progress;
 pub mod reload;
 pub mod screenshot;
 pub mod theme;
 pub mod title;
 
-use crate::progress::profiles::Profiles;
+use crate::progress::{AttemptSummary, NewAttempt, Profile, Store, StoredAttempt};
 use crate::scenario::Diagnostic;
 use crate::scenario::load::Pack;
 use crate::scoring::{self, Scorecard};
@@ -36,6 +37,7 @@ pub enum Screen {
     Play,
     Debrief,
     Instructor,
+    Progress,
 }
 
 /// The loaded pack, with the last good version kept when an edit breaks it.
@@ -105,15 +107,121 @@ pub struct ActivePlay(pub Option<PlayUi>);
 pub struct Finished {
     pub session: Session,
     pub scorecard: Scorecard,
+    /// Shown above a debrief rebuilt from the store when it differs from today's scenario.
+    pub note: Option<String>,
 }
 
 /// The last finished attempt.
 #[derive(Resource, Default)]
 pub struct LastAttempt(pub Option<Finished>);
 
-/// Trainee profiles and best scores.
+/// Trainee profiles and progress, backed by the core's SQLite store.
 #[derive(Resource, Default)]
-pub struct ProfileState(pub Profiles);
+pub struct ProfileState {
+    store: Option<std::sync::Mutex<Store>>,
+    /// Why progress is not being saved (the store was refused or a write failed).
+    pub problem: Option<String>,
+    pub names: Vec<String>,
+    pub current: Option<Profile>,
+    /// The current profile's attempts, oldest first.
+    pub attempts: Vec<AttemptSummary>,
+}
+
+impl ProfileState {
+    /// Opens the store in the data directory; a refused store leaves progress unsaved
+    /// (and the file untouched) with the reason in `problem`.
+    pub fn open(data_dir: Option<&std::path::Path>) -> ProfileState {
+        match Store::open(data_dir) {
+            Ok(store) => ProfileState::with_store(store),
+            Err(e) => ProfileState {
+                problem: Some(format!("Progress will not be saved: {e}")),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Wraps an open store.
+    pub fn with_store(store: Store) -> ProfileState {
+        let mut st = ProfileState {
+            store: Some(std::sync::Mutex::new(store)),
+            ..Default::default()
+        };
+        st.refresh();
+        st
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Option<T> {
+        let m = self.store.as_ref()?;
+        let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
+        Some(f(&mut guard))
+    }
+
+    /// Re-reads profiles and the current profile's attempts.
+    pub fn refresh(&mut self) {
+        let Some((names, current, attempts)) = self.with(|s| {
+            let current = s.current_profile();
+            let attempts = current
+                .as_ref()
+                .map(|p| s.attempts(Some(p.id)))
+                .unwrap_or_default();
+            (
+                s.profiles().into_iter().map(|p| p.name).collect(),
+                current,
+                attempts,
+            )
+        }) else {
+            return;
+        };
+        self.names = names;
+        self.current = current;
+        self.attempts = attempts;
+    }
+
+    /// The current profile's best score on a scenario.
+    pub fn best_for(&self, scenario: &str) -> Option<u32> {
+        let id = self.current.as_ref()?.id;
+        self.with(|s| s.best_for(id, scenario)).flatten()
+    }
+
+    /// The variant the current profile played last on a scenario.
+    pub fn last_variant(&self, scenario: &str) -> Option<String> {
+        self.attempts
+            .iter()
+            .rev()
+            .find(|a| a.scenario_id == scenario)
+            .map(|a| a.variant.clone())
+    }
+
+    /// A stored attempt of the current profile.
+    pub fn stored(&self, id: crate::progress::AttemptId) -> Option<StoredAttempt> {
+        self.with(|s| s.attempt(id)).flatten()
+    }
+
+    fn create(&mut self, name: &str) {
+        if let Some(Err(e)) = self.with(|s| s.create_profile(name).map(|_| ())) {
+            self.problem = Some(e.to_string());
+        }
+        self.refresh();
+    }
+
+    fn select(&mut self, name: &str) {
+        if let Some(Err(e)) = self.with(|s| s.select_profile(name)) {
+            self.problem = Some(e.to_string());
+        }
+        self.refresh();
+    }
+
+    /// Saves a finished attempt for the current profile (if there is one).
+    fn save(&mut self, attempt: &NewAttempt) {
+        let Some(p) = self.current.clone() else {
+            return;
+        };
+        if let Some(Err(e)) = self.with(|s| s.save_attempt(&p, attempt).map(|_| ())) {
+            self.problem = Some(format!("This attempt could not be saved: {e}"));
+        }
+        self.refresh();
+    }
+}
 
 /// What the UI asked for this frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +242,8 @@ pub enum UiCommand {
     /// Leave the attempt without scoring it.
     Abandon,
     SelectProfile(String),
+    /// Open a stored attempt's debrief (rebuilt by replaying its action log).
+    OpenAttempt(crate::progress::AttemptId),
     CreateProfile(String),
     SetScale(f32),
     SetDark(bool),
@@ -144,13 +254,7 @@ pub enum UiCommand {
 #[derive(Resource, Default)]
 pub struct UiQueue(pub Vec<UiCommand>);
 
-/// A seed from the wall clock, for "random" starts.
-fn fresh_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(1)
-}
+use crate::progress::recommend::{fresh_seed, seed_avoiding};
 
 /// Turns queued UI commands into core actions and screen changes.
 #[allow(clippy::too_many_arguments)]
@@ -177,7 +281,10 @@ pub fn route(
                     continue;
                 };
                 if let Some(s) = p.scenario(&scenario) {
-                    let seed = seed.unwrap_or_else(fresh_seed);
+                    // A random start never repeats the variant played last time.
+                    let seed = seed.unwrap_or_else(|| {
+                        seed_avoiding(s, profiles.last_variant(&scenario).as_deref(), fresh_seed())
+                    });
                     play.0 = Some(PlayUi::new(Session::new(s, seed), p.clone()));
                     next.set(Screen::Play);
                 }
@@ -206,13 +313,18 @@ pub fn route(
             UiCommand::Finish => {
                 if let Some(ui) = play.0.take() {
                     let card = scoring::score(ui.session.scenario(), &ui.session.attempt());
-                    if let Some(name) = profiles.0.current.clone() {
-                        profiles.0.record_best(&name, &card.scenario, card.overall);
-                        let _ = profiles.0.save();
-                    }
+                    let record = NewAttempt::from_session(
+                        ui.session.scenario(),
+                        &ui.session,
+                        &card,
+                        ui.started_at,
+                        ui.started.elapsed(),
+                    );
+                    profiles.save(&record);
                     last.0 = Some(Finished {
                         session: ui.session,
                         scorecard: card,
+                        note: None,
                     });
                     next.set(Screen::Debrief);
                 }
@@ -221,13 +333,25 @@ pub fn route(
                 play.0 = None;
                 next.set(Screen::Browser);
             }
-            UiCommand::SelectProfile(n) => {
-                profiles.0.current = Some(n);
-                let _ = profiles.0.save();
-            }
-            UiCommand::CreateProfile(n) => {
-                if profiles.0.create(&n).is_ok() {
-                    let _ = profiles.0.save();
+            UiCommand::SelectProfile(n) => profiles.select(&n),
+            UiCommand::CreateProfile(n) => profiles.create(&n),
+            UiCommand::OpenAttempt(id) => {
+                let Some(p) = pack_mut.pack.clone() else {
+                    continue;
+                };
+                let Some(stored) = profiles.stored(id) else {
+                    continue;
+                };
+                match crate::progress::replay::replay(&p, &stored) {
+                    Ok(r) => {
+                        last.0 = Some(Finished {
+                            session: r.session,
+                            scorecard: r.scorecard,
+                            note: r.note,
+                        });
+                        next.set(Screen::Debrief);
+                    }
+                    Err(e) => profiles.problem = Some(e),
                 }
             }
             UiCommand::SetScale(s) => settings.ui_scale = s.clamp(0.75, 2.0),
@@ -332,13 +456,14 @@ pub fn run(opts: GameOptions) -> i32 {
     .insert_resource(WinitSettings::desktop_app())
     .add_plugins(core_plugin)
     .insert_resource(pack)
-    .insert_resource(ProfileState(Profiles::open(opts.data_dir.as_deref())))
+    .insert_resource(ProfileState::open(opts.data_dir.as_deref()))
     .add_plugins((
         title::plugin,
         browser::plugin,
         play::plugin,
         debrief::plugin,
         instructor::plugin,
+        progress::plugin,
     ))
     .add_plugins((reload::plugin, theme::plugin))
     .add_systems(Startup, |mut commands: Commands| {

@@ -70,6 +70,9 @@ pub struct PlayUi {
     pub error: Option<String>,
     pub paused: bool,
     pub confirm_abandon: bool,
+    /// When the attempt started (real time), for the stored record.
+    pub started_at: std::time::SystemTime,
+    pub started: std::time::Instant,
 }
 
 impl PlayUi {
@@ -104,6 +107,8 @@ impl PlayUi {
             error: None,
             paused: false,
             confirm_abandon: false,
+            started_at: std::time::SystemTime::now(),
+            started: std::time::Instant::now(),
         }
     }
 

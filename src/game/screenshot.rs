@@ -64,6 +64,7 @@ fn prepare(
             last.0 = Some(Finished {
                 session: run.session,
                 scorecard: card,
+                note: None,
             });
         }
         _ => {}

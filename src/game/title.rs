@@ -8,7 +8,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 /// Draws the title screen.
 pub fn title_ui(
     ui: &mut egui::Ui,
-    profiles: &crate::progress::profiles::Profiles,
+    profiles: &ProfileState,
     settings: &Settings,
     pack_title: &str,
     new_name: &mut String,
@@ -29,7 +29,7 @@ pub fn title_ui(
                 ui.label("No profiles yet — create one to keep your scores.");
             }
             for n in &profiles.names {
-                let current = profiles.current.as_deref() == Some(n.as_str());
+                let current = profiles.current.as_ref().map(|p| p.name.as_str()) == Some(n.as_str());
                 if ui.selectable_label(current, n).clicked() {
                     out.push(UiCommand::SelectProfile(n.clone()));
                 }
@@ -46,8 +46,16 @@ pub fn title_ui(
             if start.clicked() {
                 out.push(UiCommand::Go(Screen::Browser));
             }
-            if ui.button("Instructor view").clicked() {
-                out.push(UiCommand::Go(Screen::Instructor));
+            ui.horizontal(|ui| {
+                if ui.button("My progress").clicked() {
+                    out.push(UiCommand::Go(Screen::Progress));
+                }
+                if ui.button("Instructor view").clicked() {
+                    out.push(UiCommand::Go(Screen::Instructor));
+                }
+            });
+            if let Some(p) = &profiles.problem {
+                ui.colored_label(egui::Color32::from_rgb(230, 120, 90), p);
             }
             let ui = &mut cols[1];
             ui.heading("Settings");
@@ -85,7 +93,7 @@ fn draw(
         .unwrap_or_default();
     title_ui(
         &mut ui,
-        &profiles.0,
+        &profiles,
         &settings,
         &title,
         &mut new_name,

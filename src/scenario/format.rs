@@ -31,6 +31,10 @@ pub struct PackFile {
     /// Highest overall score an attempt with a critical fail can get.
     #[serde(default = "default_cap")]
     pub critical_cap: u8,
+    /// Base IRI of the pack's xAPI activities (`https://…`); scenario activities are
+    /// `<base>/scenarios/<id>`.
+    #[serde(default)]
+    pub xapi_base: Option<String>,
 }
 
 fn default_pass() -> u8 {

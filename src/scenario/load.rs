@@ -111,6 +111,7 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
         "weights",
         "pass_mark",
         "critical_cap",
+        "xapi_base",
     ];
     let ok = doc
         .struct_fields(
@@ -142,6 +143,11 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
                 );
             }
             seen.push(&t.id);
+        }
+        if let Some(base) = &p.xapi_base {
+            if let Err(why) = crate::xapi::check_base_iri(base) {
+                doc.error("xapi_base", why);
+            }
         }
         if p.pass_mark > 100 || p.critical_cap > 100 {
             doc.error(
@@ -454,6 +460,7 @@ fn meta_from_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<PackMet
         weights: pf.weights,
         pass_mark: pf.pass_mark,
         critical_cap: pf.critical_cap,
+        xapi_base: pf.xapi_base,
         kb,
         root: root.to_path_buf(),
     }))

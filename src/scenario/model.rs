@@ -32,11 +32,20 @@ pub struct PackMeta {
     pub weights: Weights,
     pub pass_mark: u8,
     pub critical_cap: u8,
+    /// Base IRI for xAPI activities, if the pack sets one.
+    pub xapi_base: Option<String>,
     pub kb: Vec<KbArticle>,
     pub root: PathBuf,
 }
 
 impl PackMeta {
+    /// Base IRI of the pack's xAPI activities: the pack's own, or one derived from its id.
+    pub fn xapi_base(&self) -> String {
+        match &self.xapi_base {
+            Some(b) => b.trim_end_matches('/').to_string(),
+            None => format!("https://firstline.invalid/packs/{}", self.id),
+        }
+    }
     pub fn team(&self, id: TeamId) -> &TeamDef {
         &self.teams[id.index()]
     }

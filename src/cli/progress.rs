@@ -1,0 +1,144 @@
+//! `firstline report` and `firstline sync`: the progress store for instructors and LRSs.
+
+use super::commands::ReportFormat;
+use crate::progress::{Profile, Store, report};
+use crate::xapi::{config, sync};
+use std::io::Write;
+use std::path::Path;
+
+fn say(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn open_store(data_dir: Option<&Path>) -> Result<Store, i32> {
+    Store::open(data_dir).map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })
+}
+
+/// Opens the store and the named trainee's profile (creating it).
+pub fn open_profile(data_dir: Option<&Path>, name: &str) -> Result<(Store, Profile), i32> {
+    let mut store = open_store(data_dir)?;
+    match store.create_profile(name) {
+        Ok(p) => Ok((store, p)),
+        Err(e) => {
+            eprintln!("error: trainee `{name}`: {e}");
+            Err(2)
+        }
+    }
+}
+
+/// Prints the instructor report. Exit 1 when the named trainee does not exist.
+pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: ReportFormat) -> i32 {
+    let store = match open_store(data_dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let profile = match trainee {
+        None => None,
+        Some(name) => match store.profile(name) {
+            Some(p) => Some(p.id),
+            None => {
+                let names: Vec<String> = store.profiles().into_iter().map(|p| p.name).collect();
+                eprintln!(
+                    "error: no trainee named `{name}` in {}; trainees: {}",
+                    store.path().display(),
+                    if names.is_empty() {
+                        "(none yet)".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                );
+                return 1;
+            }
+        },
+    };
+    let r = report::build(&store.attempts(profile));
+    match format {
+        ReportFormat::Text => say(&report::text(&r)),
+        ReportFormat::Json => say(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&r).unwrap_or_default()
+        )),
+        ReportFormat::Csv => match report::csv(&r) {
+            Ok(t) => say(&t),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+    }
+    0
+}
+
+/// Sends queued statements. Exit 0 when everything queued was acknowledged, 1 when some
+/// stay queued (LRS down, refused), 2 for usage or store errors.
+pub fn sync_cmd(
+    data_dir: Option<&Path>,
+    url: Option<String>,
+    user: Option<String>,
+    password: Option<String>,
+    config_file: Option<&Path>,
+    dry_run: bool,
+) -> i32 {
+    let mut store = match open_store(data_dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    if dry_run {
+        let pending = store.unsent(usize::MAX >> 1);
+        let values: Vec<serde_json::Value> = pending
+            .iter()
+            .filter_map(|p| serde_json::from_str(&p.json).ok())
+            .collect();
+        say(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&values).unwrap_or_default()
+        ));
+        return 0;
+    }
+    let cfg = match config::resolve(url, user, password, config_file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} sending [{bar:30}] {pos}/{len} statements",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let result = sync::sync(&mut store, &cfg, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let out = match result {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    say(&format!(
+        "Sent {} statement(s) to {}; {} queued.\n",
+        out.sent,
+        config::statements_url(&cfg.url),
+        out.queued
+    ));
+    for (id, why) in &out.refused {
+        eprintln!("refused {id}: {why}");
+    }
+    if let Some(why) = &out.stopped {
+        eprintln!(
+            "error: {why}\n{} statement(s) stay queued; run `firstline sync` again later.",
+            out.queued
+        );
+    }
+    if out.queued > 0 { 1 } else { 0 }
+}

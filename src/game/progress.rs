@@ -1,0 +1,214 @@
+//! Progress screen: each dimension's score over the trainee's attempts (egui_plot), what
+//! to practise next, and the attempts table (each opens its debrief, rebuilt by replay).
+
+use super::theme::{root_ui, score_color};
+use super::{PackState, ProfileState, Screen, UiCommand, UiQueue};
+use crate::progress::recommend::{RECENT, recent_means, recommend};
+use crate::scenario::load::Pack;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui_plot::{HLine, Legend, Line, LineStyle, Plot};
+
+/// Line colours of the four dimensions (and the overall score).
+const COLOURS: [egui::Color32; 5] = [
+    egui::Color32::from_rgb(86, 156, 214),
+    egui::Color32::from_rgb(214, 112, 168),
+    egui::Color32::from_rgb(220, 180, 80),
+    egui::Color32::from_rgb(120, 200, 120),
+    egui::Color32::from_rgb(230, 230, 230),
+];
+
+/// Draws the progress screen. `now` decides "played recently".
+pub fn progress_ui(
+    ui: &mut egui::Ui,
+    pack: &Pack,
+    profiles: &ProfileState,
+    now: time::OffsetDateTime,
+    out: &mut Vec<UiCommand>,
+) {
+    egui::Panel::top("progress-top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Back").clicked() {
+                out.push(UiCommand::Go(Screen::Title));
+            }
+            let who = profiles
+                .current
+                .as_ref()
+                .map(|p| p.name.as_str())
+                .unwrap_or("no profile");
+            ui.heading(format!("Progress — {who}"));
+            ui.separator();
+            if ui.button("Scenarios ▶").clicked() {
+                out.push(UiCommand::Go(Screen::Browser));
+            }
+        });
+        if let Some(p) = &profiles.problem {
+            ui.colored_label(egui::Color32::from_rgb(230, 120, 90), p);
+        }
+    });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        if profiles.current.is_none() {
+            ui.label(
+                "Choose or create a profile on the title screen to keep and see your progress.",
+            );
+            return;
+        }
+        let attempts = &profiles.attempts;
+        // What to practise next.
+        ui.group(|ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new("Next:").strong());
+                match recommend(pack, attempts, now) {
+                    Some(r) => {
+                        ui.label(&r.reason);
+                        if ui.button(format!("Play {} ▶", r.title)).clicked() {
+                            out.push(UiCommand::Start {
+                                scenario: r.scenario,
+                                seed: None,
+                            });
+                        }
+                    }
+                    None => {
+                        ui.label("This pack has no scenarios.");
+                    }
+                }
+            });
+        });
+        if attempts.is_empty() {
+            ui.add_space(8.0);
+            ui.label("No attempts yet. Finished attempts appear here with their scores.");
+            return;
+        }
+        // Recent averages.
+        if let Some(m) = recent_means(attempts) {
+            ui.horizontal(|ui| {
+                ui.label(format!("Last {} attempt(s):", attempts.len().min(RECENT)));
+                for (i, (name, _)) in attempts[0].dimensions.named().iter().enumerate() {
+                    ui.colored_label(
+                        score_color(m[i].round() as i64),
+                        format!("{name} {:.0}", m[i]),
+                    );
+                }
+                let passed = attempts.iter().filter(|a| a.passed).count();
+                ui.label(format!("· {passed} of {} passed", attempts.len()));
+            });
+        }
+        // Scores over time.
+        let pass = f64::from(pack.meta.pass_mark);
+        Plot::new("skills-over-time")
+            .height(220.0)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .include_y(100.0)
+            .include_x(0.5)
+            .include_x(attempts.len() as f64 + 0.5)
+            .x_axis_label("attempt")
+            .y_axis_label("score")
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .show(ui, |plot| {
+                let names = attempts[0].dimensions.named();
+                for (i, (name, _)) in names.iter().enumerate() {
+                    let pts: Vec<[f64; 2]> = attempts
+                        .iter()
+                        .enumerate()
+                        .map(|(n, a)| [n as f64 + 1.0, f64::from(a.dimensions.named()[i].1)])
+                        .collect();
+                    plot.line(Line::new(*name, pts).color(COLOURS[i]).width(2.0));
+                }
+                let overall: Vec<[f64; 2]> = attempts
+                    .iter()
+                    .enumerate()
+                    .map(|(n, a)| [n as f64 + 1.0, f64::from(a.overall)])
+                    .collect();
+                plot.line(Line::new("Overall", overall).color(COLOURS[4]).width(3.0));
+                plot.hline(
+                    HLine::new("Pass mark", pass)
+                        .color(egui::Color32::GRAY)
+                        .style(LineStyle::dashed_loose()),
+                );
+            });
+        ui.add_space(6.0);
+        ui.heading("Attempts");
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("attempts")
+                    .striped(true)
+                    .num_columns(10)
+                    .spacing([14.0, 4.0])
+                    .show(ui, |ui| {
+                        for h in [
+                            "#",
+                            "When (UTC)",
+                            "Scenario",
+                            "Variant",
+                            "Overall",
+                            "Tech",
+                            "Emp",
+                            "Doc",
+                            "Esc",
+                            "",
+                        ] {
+                            ui.label(egui::RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for (n, a) in attempts.iter().enumerate().rev() {
+                            ui.label(format!("{}", n + 1));
+                            ui.label(
+                                a.finished_at
+                                    .get(..16)
+                                    .unwrap_or(&a.finished_at)
+                                    .replace('T', " "),
+                            );
+                            ui.label(&a.scenario_title);
+                            ui.label(&a.variant);
+                            ui.colored_label(
+                                score_color(i64::from(a.overall)),
+                                format!("{} {}", a.overall, if a.passed { "pass" } else { "fail" }),
+                            );
+                            for (_, v) in a.dimensions.named() {
+                                ui.colored_label(score_color(i64::from(v)), v.to_string());
+                            }
+                            if ui
+                                .button("Debrief")
+                                .on_hover_text("Replay this attempt and open its debrief")
+                                .clicked()
+                            {
+                                out.push(UiCommand::OpenAttempt(a.id));
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    });
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    profiles: Res<ProfileState>,
+    pack: Res<PackState>,
+    mut queue: ResMut<UiQueue>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(p) = pack.pack.clone() else {
+        return Ok(());
+    };
+    let mut ui = root_ui(ctx);
+    progress_ui(
+        &mut ui,
+        &p,
+        &profiles,
+        time::OffsetDateTime::now_utc(),
+        &mut queue.0,
+    );
+    Ok(())
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Progress)),
+    );
+}

@@ -1,0 +1,238 @@
+//! Instructor reports: per trainee and per scenario, attempts, best and mean scores per
+//! dimension and pass rate, as text, CSV or JSON.
+
+use super::record::AttemptSummary;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Best and mean of one score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stat {
+    pub best: u32,
+    pub mean: f64,
+}
+
+/// Attempts, passes and score statistics over a group of attempts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub attempts: u32,
+    pub passes: u32,
+    /// Passes / attempts, 0–1.
+    pub pass_rate: f64,
+    pub overall: Stat,
+    pub technical: Stat,
+    pub empathy: Stat,
+    pub documentation: Stat,
+    pub escalation: Stat,
+    /// When the latest attempt finished (RFC 3339).
+    pub last_played: String,
+}
+
+/// One scenario's row for a trainee.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioRow {
+    pub scenario: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub row: Row,
+}
+
+/// A trainee's totals and per-scenario rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraineeReport {
+    pub trainee: String,
+    pub total: Row,
+    pub scenarios: Vec<ScenarioRow>,
+}
+
+/// The whole report, trainees by name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub trainees: Vec<TraineeReport>,
+}
+
+fn row(attempts: &[&AttemptSummary]) -> Row {
+    let n = attempts.len() as u32;
+    let stat = |f: &dyn Fn(&AttemptSummary) -> u32| {
+        let best = attempts.iter().map(|a| f(a)).max().unwrap_or(0);
+        let sum: u32 = attempts.iter().map(|a| f(a)).sum();
+        Stat {
+            best,
+            mean: if n == 0 {
+                0.0
+            } else {
+                (f64::from(sum) / f64::from(n) * 10.0).round() / 10.0
+            },
+        }
+    };
+    let passes = attempts.iter().filter(|a| a.passed).count() as u32;
+    Row {
+        attempts: n,
+        passes,
+        pass_rate: if n == 0 {
+            0.0
+        } else {
+            (f64::from(passes) / f64::from(n) * 1000.0).round() / 1000.0
+        },
+        overall: stat(&|a| a.overall),
+        technical: stat(&|a| a.dimensions.technical),
+        empathy: stat(&|a| a.dimensions.empathy),
+        documentation: stat(&|a| a.dimensions.documentation),
+        escalation: stat(&|a| a.dimensions.escalation),
+        last_played: attempts
+            .iter()
+            .map(|a| a.finished_at.clone())
+            .max()
+            .unwrap_or_default(),
+    }
+}
+
+/// Builds the report from attempt summaries (any order).
+pub fn build(attempts: &[AttemptSummary]) -> Report {
+    let mut by_trainee: BTreeMap<&str, Vec<&AttemptSummary>> = BTreeMap::new();
+    for a in attempts {
+        by_trainee.entry(a.trainee.as_str()).or_default().push(a);
+    }
+    let trainees = by_trainee
+        .into_iter()
+        .map(|(name, list)| {
+            let mut by_scenario: BTreeMap<&str, Vec<&AttemptSummary>> = BTreeMap::new();
+            for a in &list {
+                by_scenario
+                    .entry(a.scenario_id.as_str())
+                    .or_default()
+                    .push(a);
+            }
+            TraineeReport {
+                trainee: name.to_string(),
+                total: row(&list),
+                scenarios: by_scenario
+                    .into_iter()
+                    .map(|(id, l)| ScenarioRow {
+                        scenario: id.to_string(),
+                        title: l
+                            .last()
+                            .map(|a| a.scenario_title.clone())
+                            .unwrap_or_default(),
+                        row: row(&l),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Report { trainees }
+}
+
+fn pct(r: f64) -> String {
+    format!("{:.0}%", r * 100.0)
+}
+
+fn cell(s: Stat) -> String {
+    format!("{:>3} / {:>5.1}", s.best, s.mean)
+}
+
+/// A plain-text report for the terminal.
+pub fn text(r: &Report) -> String {
+    let mut out = String::new();
+    if r.trainees.is_empty() {
+        out.push_str("No attempts recorded yet.\n");
+        return out;
+    }
+    out.push_str("Scores are best / mean.\n");
+    for t in &r.trainees {
+        let tot = &t.total;
+        out.push_str(&format!(
+            "\n{} — {} attempt(s), {} passed ({}), last played {}\n",
+            t.trainee,
+            tot.attempts,
+            tot.passes,
+            pct(tot.pass_rate),
+            tot.last_played
+        ));
+        out.push_str(&format!(
+            "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
+            "scenario",
+            "attempts",
+            "pass",
+            "overall",
+            "technical",
+            "empathy",
+            "documentation",
+            "escalation"
+        ));
+        let line = |name: &str, r: &Row| {
+            format!(
+                "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
+                name,
+                r.attempts,
+                pct(r.pass_rate),
+                cell(r.overall),
+                cell(r.technical),
+                cell(r.empathy),
+                cell(r.documentation),
+                cell(r.escalation)
+            )
+        };
+        for s in &t.scenarios {
+            out.push_str(&line(&s.scenario, &s.row));
+        }
+        out.push_str(&line("(all scenarios)", tot));
+    }
+    out
+}
+
+/// CSV: one row per trainee and scenario, plus a `*` row with the trainee's totals.
+pub fn csv(r: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(vec![]);
+    let mut header = vec![
+        "trainee".to_string(),
+        "scenario".into(),
+        "title".into(),
+        "attempts".into(),
+        "passes".into(),
+        "pass_rate".into(),
+    ];
+    for d in [
+        "overall",
+        "technical",
+        "empathy",
+        "documentation",
+        "escalation",
+    ] {
+        header.push(format!("best_{d}"));
+        header.push(format!("mean_{d}"));
+    }
+    header.push("last_played".into());
+    w.write_record(&header)?;
+    for t in &r.trainees {
+        let rows = t
+            .scenarios
+            .iter()
+            .map(|s| (s.scenario.as_str(), s.title.as_str(), &s.row))
+            .chain(std::iter::once(("*", "all scenarios", &t.total)));
+        for (id, title, row) in rows {
+            let mut rec = vec![
+                t.trainee.clone(),
+                id.to_string(),
+                title.to_string(),
+                row.attempts.to_string(),
+                row.passes.to_string(),
+                format!("{:.3}", row.pass_rate),
+            ];
+            for s in [
+                row.overall,
+                row.technical,
+                row.empathy,
+                row.documentation,
+                row.escalation,
+            ] {
+                rec.push(s.best.to_string());
+                rec.push(format!("{:.1}", s.mean));
+            }
+            rec.push(row.last_played.clone());
+            w.write_record(&rec)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

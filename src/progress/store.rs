@@ -1,0 +1,619 @@
+//! The progress store: one SQLite file (`progress.sqlite3`) in the data directory.
+//!
+//! Every write is one transaction; the file is in WAL mode with `synchronous=FULL`, so
+//! an attempt reported saved survives a crash. A file that is not a Firstline database,
+//! is damaged, or was written by a newer Firstline is refused and never modified.
+
+use super::profiles::{self, MAX_NAME};
+use super::record::*;
+use super::schema::{APPLICATION_ID, MIGRATIONS, latest};
+use crate::scoring::{Dimensions, Scorecard};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// File name of the database inside the data directory.
+pub const FILE_NAME: &str = "progress.sqlite3";
+
+/// Why the store cannot be opened or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: not a Firstline progress database ({detail}). The file was left untouched; move it aside or use --data-dir to start a new one."
+    )]
+    NotOurs { path: PathBuf, detail: String },
+    #[error(
+        "{path}: the progress database is damaged ({detail}). The file was left untouched; keep a copy, then move it aside or use --data-dir to start a new one."
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path}: written by a newer Firstline (database schema version {found}; this version understands up to {known}). The file was left untouched; update Firstline to open it."
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {detail}")]
+    Io { path: PathBuf, detail: String },
+    #[error("no data directory: set --data-dir")]
+    NoDataDir,
+}
+
+/// Why a profile could not be created.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    #[error("type a name first")]
+    Empty,
+    #[error("names are at most {MAX_NAME} characters")]
+    TooLong,
+    #[error("could not save the profile: {0}")]
+    Store(String),
+}
+
+/// Counts of the xAPI outbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub unsent: u64,
+    pub sent: u64,
+}
+
+/// An unsent statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub statement_id: String,
+    pub json: String,
+}
+
+/// An open progress database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens (creating if needed) the store in the data directory, or `over` instead.
+    pub fn open(over: Option<&Path>) -> Result<Store, StoreError> {
+        let dir = profiles::data_dir(over).ok_or(StoreError::NoDataDir)?;
+        Store::open_file(&dir.join(FILE_NAME))
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens a database file, refusing anything that is not a healthy Firstline database
+    /// of this or an older schema version. Nothing is written before those checks pass.
+    pub fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let io = |e: &dyn std::fmt::Display| StoreError::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let existed = match std::fs::metadata(path) {
+            Ok(m) if m.len() > 0 => {
+                use std::io::Read;
+                let mut head = [0u8; 16];
+                let n = std::fs::File::open(path)
+                    .and_then(|mut f| f.read(&mut head))
+                    .map_err(|e| io(&e))?;
+                if n < 16 || &head != SQLITE_MAGIC {
+                    return Err(StoreError::NotOurs {
+                        path: path.to_path_buf(),
+                        detail: "it is not an SQLite file".into(),
+                    });
+                }
+                true
+            }
+            Ok(_) => false,
+            Err(_) => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
+                }
+                false
+            }
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| io(&e))?;
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| io(&e))?;
+        if existed {
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(corrupt)?;
+            if check != "ok" {
+                return Err(StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: check,
+                });
+            }
+        }
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if app != APPLICATION_ID && (app != 0 || tables > 0) {
+            return Err(StoreError::NotOurs {
+                path: path.to_path_buf(),
+                detail: "an SQLite database belonging to another program".into(),
+            });
+        }
+        if version > latest() {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                known: latest(),
+            });
+        }
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(|e| io(&e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate(version).map_err(|e| io(&e))?;
+        Ok(store)
+    }
+
+    /// Applies the migrations after `from`, each in its own transaction.
+    fn migrate(&mut self, from: i64) -> rusqlite::Result<()> {
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+                i + 1
+            ))?;
+            if i == 0 {
+                import_legacy(&tx, &self.path)?;
+            }
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    // ----- profiles -----
+
+    /// All profiles, oldest first.
+    pub fn profiles(&self) -> Vec<Profile> {
+        let Ok(mut st) = self
+            .conn
+            .prepare("SELECT id, name, uuid, created_at FROM profiles ORDER BY id")
+        else {
+            return vec![];
+        };
+        st.query_map([], profile_row)
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
+
+    /// The profile with this name.
+    pub fn profile(&self, name: &str) -> Option<Profile> {
+        self.conn
+            .query_row(
+                "SELECT id, name, uuid, created_at FROM profiles WHERE name = ?1",
+                [name],
+                profile_row,
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    /// Creates a profile (or finds the existing one of that name) and makes it current.
+    pub fn create_profile(&mut self, name: &str) -> Result<Profile, ProfileError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ProfileError::Empty);
+        }
+        if name.chars().count() > MAX_NAME {
+            return Err(ProfileError::TooLong);
+        }
+        let err = |e: rusqlite::Error| ProfileError::Store(e.to_string());
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO profiles (name, uuid, created_at) VALUES (?1, ?2, ?3)",
+            params![
+                name,
+                uuid::Uuid::new_v4().to_string(),
+                timestamp(SystemTime::now())
+            ],
+        )
+        .map_err(err)?;
+        set_setting(&tx, "current_profile", name).map_err(err)?;
+        tx.commit().map_err(err)?;
+        self.profile(name)
+            .ok_or_else(|| ProfileError::Store("the profile vanished".into()))
+    }
+
+    /// The current profile, if one was chosen.
+    pub fn current_profile(&self) -> Option<Profile> {
+        let name = self.setting("current_profile")?;
+        self.profile(&name)
+    }
+
+    /// Makes an existing profile current.
+    pub fn select_profile(&mut self, name: &str) -> Result<(), StoreError> {
+        if self.profile(name).is_none() {
+            return Err(self.io(format!("no profile named `{name}`")));
+        }
+        set_setting(&self.conn, "current_profile", name).map_err(|e| self.io(e))?;
+        Ok(())
+    }
+
+    /// A stored setting.
+    pub fn setting(&self, key: &str) -> Option<String> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        set_setting(&self.conn, key, value).map_err(|e| self.io(e))
+    }
+
+    fn io(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Io {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        }
+    }
+
+    // ----- attempts -----
+
+    /// Saves a finished attempt for a profile together with its xAPI statements, in one
+    /// transaction. When this returns `Ok`, the attempt is on disk.
+    pub fn save_attempt(
+        &mut self,
+        profile: &Profile,
+        attempt: &NewAttempt,
+    ) -> Result<AttemptId, StoreError> {
+        let mut s = attempt.summary.clone();
+        s.profile = profile.id;
+        s.trainee = profile.name.clone();
+        let actions = serde_json::to_string(&attempt.actions).map_err(|e| self.io(e))?;
+        let card = serde_json::to_string(&attempt.scorecard).map_err(|e| self.io(e))?;
+        let path = self.path.clone();
+        let io = move |e: rusqlite::Error| StoreError::Io {
+            path: path.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(&io)?;
+        tx.execute(
+            "INSERT INTO attempts (uuid, profile_id, pack_id, pack_version, scenario_id,
+                scenario_title, scenario_version, difficulty, variant, seed, started_at,
+                finished_at, wall_ms, sim_secs, overall, passed, resolved, technical, empathy,
+                documentation, escalation, actions, scorecard)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            params![
+                s.uuid.to_string(),
+                s.profile.0,
+                s.pack_id,
+                s.pack_version,
+                s.scenario_id,
+                s.scenario_title,
+                s.scenario_version,
+                s.difficulty,
+                s.variant,
+                s.seed.to_string(),
+                s.started_at,
+                s.finished_at,
+                s.wall_ms as i64,
+                s.sim_secs,
+                s.overall,
+                s.passed,
+                s.resolved,
+                s.dimensions.technical,
+                s.dimensions.empathy,
+                s.dimensions.documentation,
+                s.dimensions.escalation,
+                actions,
+                card,
+            ],
+        )
+        .map_err(&io)?;
+        let id = AttemptId(tx.last_insert_rowid());
+        s.id = id;
+        let who = crate::xapi::build::Trainee {
+            name: profile.name.clone(),
+            account: profile.uuid.to_string(),
+        };
+        for (seq, st) in crate::xapi::build::statements(&s, &who).iter().enumerate() {
+            let json = serde_json::to_string(st).map_err(|e| StoreError::Io {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            })?;
+            tx.execute(
+                "INSERT INTO outbox (statement_id, attempt_id, seq, statement) VALUES (?1, ?2, ?3, ?4)",
+                params![st.id.to_string(), id.0, seq as i64, json],
+            )
+            .map_err(&io)?;
+        }
+        // Remember the pack's base IRI and title for reports.
+        tx.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            params![
+                format!("pack:{}", s.pack_id),
+                serde_json::json!({"title": s.pack_title, "xapi_base": s.xapi_base}).to_string()
+            ],
+        )
+        .map_err(&io)?;
+        tx.commit().map_err(&io)?;
+        Ok(id)
+    }
+
+    /// Attempt summaries, oldest first; all trainees when `profile` is `None`.
+    pub fn attempts(&self, profile: Option<ProfileId>) -> Vec<AttemptSummary> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE (?1 IS NULL OR a.profile_id = ?1) ORDER BY a.finished_at, a.id"
+        );
+        let Ok(mut st) = self.conn.prepare(&sql) else {
+            return vec![];
+        };
+        st.query_map([profile.map(|p| p.0)], summary_row)
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
+
+    /// One attempt with its action log and scorecard.
+    pub fn attempt(&self, id: AttemptId) -> Option<StoredAttempt> {
+        let sql = format!("{SUMMARY_SELECT} WHERE a.id = ?1");
+        let summary = self
+            .conn
+            .query_row(&sql, [id.0], summary_row)
+            .optional()
+            .ok()??;
+        let (actions, card): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT actions, scorecard FROM attempts WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok()?;
+        Some(StoredAttempt {
+            summary,
+            actions: serde_json::from_str(&actions).ok()?,
+            scorecard: serde_json::from_str::<Scorecard>(&card).ok()?,
+        })
+    }
+
+    /// The profile's best overall score on a scenario (including scores imported from the
+    /// old profiles file).
+    pub fn best_for(&self, profile: ProfileId, scenario: &str) -> Option<u32> {
+        self.conn
+            .query_row(
+                "SELECT max(best) FROM (
+                    SELECT max(overall) AS best FROM attempts WHERE profile_id = ?1 AND scenario_id = ?2
+                    UNION ALL
+                    SELECT overall FROM legacy_best WHERE profile_id = ?1 AND scenario_id = ?2)",
+                params![profile.0, scenario],
+                |r| r.get::<_, Option<u32>>(0),
+            )
+            .ok()
+            .flatten()
+    }
+
+    /// The variant of the profile's most recent attempt at a scenario.
+    pub fn last_variant(&self, profile: ProfileId, scenario: &str) -> Option<String> {
+        self.conn
+            .query_row(
+                "SELECT variant FROM attempts WHERE profile_id = ?1 AND scenario_id = ?2
+                 ORDER BY finished_at DESC, id DESC LIMIT 1",
+                params![profile.0, scenario],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    // ----- the xAPI outbox -----
+
+    /// Up to `limit` unsent statements, oldest attempt first.
+    pub fn unsent(&self, limit: usize) -> Vec<Pending> {
+        let Ok(mut st) = self.conn.prepare(
+            "SELECT statement_id, statement FROM outbox WHERE sent_at IS NULL
+             ORDER BY attempt_id, seq LIMIT ?1",
+        ) else {
+            return vec![];
+        };
+        st.query_map([limit as i64], |r| {
+            Ok(Pending {
+                statement_id: r.get(0)?,
+                json: r.get(1)?,
+            })
+        })
+        .map(|rows| rows.flatten().collect())
+        .unwrap_or_default()
+    }
+
+    /// Marks statements acknowledged by the LRS; they are never sent again.
+    pub fn mark_sent(&mut self, ids: &[String]) -> Result<(), StoreError> {
+        let now = timestamp(SystemTime::now());
+        let path = self.path.clone();
+        let io = move |e: rusqlite::Error| StoreError::Io {
+            path: path.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(&io)?;
+        for id in ids {
+            tx.execute(
+                "UPDATE outbox SET sent_at = ?2, last_error = NULL WHERE statement_id = ?1",
+                params![id, now],
+            )
+            .map_err(&io)?;
+        }
+        tx.commit().map_err(&io)
+    }
+
+    /// Records a failed try; the statements stay queued.
+    pub fn mark_failed(&mut self, ids: &[String], error: &str) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let io = move |e: rusqlite::Error| StoreError::Io {
+            path: path.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(&io)?;
+        for id in ids {
+            tx.execute(
+                "UPDATE outbox SET tries = tries + 1, last_error = ?2 WHERE statement_id = ?1",
+                params![id, error],
+            )
+            .map_err(&io)?;
+        }
+        tx.commit().map_err(&io)
+    }
+
+    /// How many statements are queued and sent.
+    pub fn outbox_counts(&self) -> OutboxCounts {
+        self.conn
+            .query_row(
+                "SELECT count(*) - count(sent_at), count(sent_at) FROM outbox",
+                [],
+                |r| {
+                    Ok(OutboxCounts {
+                        unsent: r.get::<_, i64>(0)? as u64,
+                        sent: r.get::<_, i64>(1)? as u64,
+                    })
+                },
+            )
+            .unwrap_or_default()
+    }
+
+    /// The statements stored for an attempt (sent or not), in order.
+    pub fn statements_for(&self, id: AttemptId) -> Vec<String> {
+        let Ok(mut st) = self
+            .conn
+            .prepare("SELECT statement FROM outbox WHERE attempt_id = ?1 ORDER BY seq")
+        else {
+            return vec![];
+        };
+        st.query_map([id.0], |r| r.get(0))
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT a.id, a.uuid, a.profile_id, p.name, a.pack_id,
+    a.pack_version, a.scenario_id, a.scenario_title, a.scenario_version, a.difficulty,
+    a.variant, a.seed, a.started_at, a.finished_at, a.wall_ms, a.sim_secs, a.overall,
+    a.passed, a.resolved, a.technical, a.empathy, a.documentation, a.escalation,
+    (SELECT value FROM settings WHERE key = 'pack:' || a.pack_id)
+    FROM attempts a JOIN profiles p ON p.id = a.profile_id";
+
+fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<AttemptSummary> {
+    let uuid: String = r.get(1)?;
+    let seed: String = r.get(11)?;
+    let pack_id: String = r.get(4)?;
+    let pack: Option<String> = r.get(23)?;
+    let pack: serde_json::Value = pack
+        .and_then(|p| serde_json::from_str(&p).ok())
+        .unwrap_or_default();
+    Ok(AttemptSummary {
+        id: AttemptId(r.get(0)?),
+        uuid: uuid.parse().unwrap_or_default(),
+        profile: ProfileId(r.get(2)?),
+        trainee: r.get(3)?,
+        pack_title: pack["title"].as_str().unwrap_or(&pack_id).to_string(),
+        xapi_base: pack["xapi_base"].as_str().unwrap_or_default().to_string(),
+        pack_id,
+        pack_version: r.get(5)?,
+        scenario_id: r.get(6)?,
+        scenario_title: r.get(7)?,
+        scenario_version: r.get(8)?,
+        difficulty: r.get(9)?,
+        variant: r.get(10)?,
+        seed: seed.parse().unwrap_or_default(),
+        started_at: r.get(12)?,
+        finished_at: r.get(13)?,
+        wall_ms: r.get::<_, i64>(14)?.max(0) as u64,
+        sim_secs: r.get(15)?,
+        overall: r.get(16)?,
+        passed: r.get(17)?,
+        resolved: r.get(18)?,
+        dimensions: Dimensions {
+            technical: r.get(19)?,
+            empathy: r.get(20)?,
+            documentation: r.get(21)?,
+            escalation: r.get(22)?,
+        },
+    })
+}
+
+fn profile_row(r: &rusqlite::Row) -> rusqlite::Result<Profile> {
+    let uuid: String = r.get(2)?;
+    Ok(Profile {
+        id: ProfileId(r.get(0)?),
+        name: r.get(1)?,
+        uuid: uuid.parse().unwrap_or_default(),
+        created_at: r.get(3)?,
+    })
+}
+
+fn set_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![key, value],
+    )
+    .map(|_| ())
+}
+
+/// Imports profiles and best scores from the RON file earlier versions kept beside the
+/// database. The old file is left in place.
+fn import_legacy(conn: &Connection, db: &Path) -> rusqlite::Result<()> {
+    let Some(dir) = db.parent() else {
+        return Ok(());
+    };
+    let Ok(text) = std::fs::read_to_string(dir.join("profiles.ron")) else {
+        return Ok(());
+    };
+    let Ok(old) = ron::from_str::<profiles::Profiles>(&text) else {
+        return Ok(());
+    };
+    let now = timestamp(SystemTime::now());
+    for name in &old.names {
+        conn.execute(
+            "INSERT OR IGNORE INTO profiles (name, uuid, created_at) VALUES (?1, ?2, ?3)",
+            params![name, uuid::Uuid::new_v4().to_string(), now],
+        )?;
+    }
+    for (name, scores) in &old.best {
+        for (scenario, best) in scores {
+            conn.execute(
+                "INSERT OR REPLACE INTO legacy_best (profile_id, scenario_id, overall)
+                 SELECT id, ?2, ?3 FROM profiles WHERE name = ?1",
+                params![name, scenario, best],
+            )?;
+        }
+    }
+    if let Some(cur) = &old.current {
+        set_setting(conn, "current_profile", cur)?;
+    }
+    Ok(())
+}

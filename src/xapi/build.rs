@@ -1,0 +1,129 @@
+//! Turns a stored attempt into its xAPI statements: attempted, completed, passed/failed.
+
+use super::statement::*;
+use crate::progress::record::AttemptSummary;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// ADL verb IRIs.
+pub const ATTEMPTED: &str = "http://adlnet.gov/expapi/verbs/attempted";
+pub const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
+pub const PASSED: &str = "http://adlnet.gov/expapi/verbs/passed";
+pub const FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
+/// Activity types.
+pub const SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
+pub const COURSE: &str = "http://adlnet.gov/expapi/activities/course";
+
+/// Who the statements are about.
+#[derive(Debug, Clone)]
+pub struct Trainee {
+    pub name: String,
+    /// Stable account name (the profile's UUID).
+    pub account: String,
+}
+
+/// The attempt's statements in the order they happened. Their ids are UUID v5 of the
+/// attempt's UUID and the verb, so rebuilding them gives the same ids.
+pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
+    let base = a.xapi_base.trim_end_matches('/');
+    let actor = Agent {
+        object_type: "Agent".into(),
+        name: who.name.clone(),
+        account: Account {
+            home_page: base.to_string(),
+            name: who.account.clone(),
+        },
+    };
+    let object = Activity {
+        object_type: "Activity".into(),
+        id: format!("{base}/scenarios/{}", a.scenario_id),
+        definition: Some(ActivityDefinition {
+            name: en(&a.scenario_title),
+            description: None,
+            kind: SIMULATION.into(),
+        }),
+    };
+    let ext = |name: &str| format!("{base}/extensions/{name}");
+    let context = Context {
+        registration: a.uuid,
+        platform: "Firstline".into(),
+        language: "en-US".into(),
+        context_activities: ContextActivities {
+            parent: vec![Activity {
+                object_type: "Activity".into(),
+                id: base.to_string(),
+                definition: Some(ActivityDefinition {
+                    name: en(&a.pack_title),
+                    description: None,
+                    kind: COURSE.into(),
+                }),
+            }],
+        },
+        extensions: BTreeMap::from([
+            (ext("pack-version"), json!(a.pack_version)),
+            (ext("scenario-version"), json!(a.scenario_version)),
+            (ext("difficulty"), json!(a.difficulty.to_lowercase())),
+            (ext("variant"), json!(a.variant)),
+            (ext("seed"), json!(a.seed.to_string())),
+            (ext("simulated-seconds"), json!(a.sim_secs)),
+            (ext("resolved"), json!(a.resolved)),
+        ]),
+    };
+    let d = &a.dimensions;
+    let result = XResult {
+        score: Score {
+            scaled: f64::from(a.overall) / 100.0,
+            raw: f64::from(a.overall),
+            min: 0.0,
+            max: 100.0,
+        },
+        success: a.passed,
+        completion: true,
+        duration: iso8601_duration(a.wall_ms),
+        extensions: BTreeMap::from([
+            (ext("technical"), json!(d.technical)),
+            (ext("empathy"), json!(d.empathy)),
+            (ext("documentation"), json!(d.documentation)),
+            (ext("escalation"), json!(d.escalation)),
+        ]),
+    };
+    let verb = |id: &str, word: &str| Verb {
+        id: id.into(),
+        display: en(word),
+    };
+    let id = |word: &str| uuid::Uuid::new_v5(&a.uuid, word.as_bytes());
+    let (outcome, word) = if a.passed {
+        (PASSED, "passed")
+    } else {
+        (FAILED, "failed")
+    };
+    vec![
+        Statement {
+            id: id("attempted"),
+            actor: actor.clone(),
+            verb: verb(ATTEMPTED, "attempted"),
+            object: object.clone(),
+            result: None,
+            context: Some(context.clone()),
+            timestamp: a.started_at.clone(),
+        },
+        Statement {
+            id: id("completed"),
+            actor: actor.clone(),
+            verb: verb(COMPLETED, "completed"),
+            object: object.clone(),
+            result: Some(result.clone()),
+            context: Some(context.clone()),
+            timestamp: a.finished_at.clone(),
+        },
+        Statement {
+            id: id(word),
+            actor,
+            verb: verb(outcome, word),
+            object,
+            result: Some(result),
+            context: Some(context),
+            timestamp: a.finished_at.clone(),
+        },
+    ]
+}
