@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what Firstline needs on a fresh Debian/Ubuntu machine: a C toolchain and Rust.
+# Installs what Firstline needs on a fresh Debian/Ubuntu machine: a C toolchain and Rust,
+# plus Python with venv/pip for Ralph, the xAPI LRS tests/lrs_ralph.rs runs (scripts/ralph.sh).
 # Safe to run again. Uses sudo when not root.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends build-essential pkg-config curl ca-certificates git libwayland-dev libxkbcommon-dev xvfb xauth mesa-vulkan-drivers libvulkan1
+$SUDO apt-get install -y --no-install-recommends build-essential pkg-config curl ca-certificates git libwayland-dev libxkbcommon-dev xvfb xauth mesa-vulkan-drivers libvulkan1 python3 python3-venv python3-pip
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
     :
