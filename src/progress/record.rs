@@ -75,14 +75,16 @@ pub struct NewAttempt {
     pub scorecard: Scorecard,
 }
 
-/// Formats a time as RFC 3339 in UTC with milliseconds.
+/// Formats a time as RFC 3339 in UTC with exactly three fractional digits (milliseconds),
+/// so that timestamps sort as text in time order: the store orders attempts by them.
+/// (The `Rfc3339` formatter drops trailing zeros, so `…:20Z` sorted after `…:20.5Z`.)
 pub fn timestamp(t: SystemTime) -> String {
-    let t = OffsetDateTime::from(t);
-    let t = t
-        .replace_nanosecond(t.millisecond() as u32 * 1_000_000)
-        .unwrap_or(t);
-    t.format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+    OffsetDateTime::from(t)
+        .to_offset(time::UtcOffset::UTC)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
 }
 
 /// Parses an RFC 3339 time (for "played recently" rules).
@@ -124,7 +126,7 @@ impl NewAttempt {
                 overall: scorecard.overall,
                 passed: scorecard.passed,
                 resolved: scorecard.resolved,
-                dimensions: scorecard.dimensions.clone(),
+                dimensions: scorecard.dimensions,
             },
             actions: attempt.actions.into_iter().map(|t| t.action).collect(),
             scorecard: scorecard.clone(),
