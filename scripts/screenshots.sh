@@ -9,7 +9,7 @@ OUT=docs/screenshots
 mkdir -p "$OUT"
 SCENARIO=${SCENARIO:-laptop-intranet}
 for size in 1280x720 1920x1080; do
-  for screen in title browser play debrief instructor; do
+  for screen in title browser play debrief progress instructor; do
     xvfb-run -a -s "-screen 0 1920x1080x24" \
       "$BIN" screenshot --screen "$screen" --scenario "$SCENARIO" --size "$size" \
       --out "$OUT/$screen-$size.png" >/dev/null 2>&1

@@ -471,7 +471,11 @@ fn check_attempt(lrs: &Ralph, m: &Made, base: &str) {
             m.profile.uuid.to_string().as_str(),
             "{what}: actor"
         );
-        assert_eq!(s["actor"]["account"]["homePage"], base, "{what}: actor");
+        assert_eq!(
+            s["actor"]["account"]["homePage"],
+            firstline::xapi::build::origin(base),
+            "{what}: actor home page is the organisation's origin"
+        );
         assert_eq!(s["actor"]["name"], m.profile.name.as_str(), "{what}");
         assert_eq!(
             s["context"]["registration"],
@@ -589,7 +593,7 @@ fn sync_to_ralph_lrs() {
     for (p, n) in [(&ada, 9), (&grace, 3)] {
         let agent = serde_json::json!({
             "objectType": "Agent",
-            "account": {"homePage": base, "name": p.uuid.to_string()},
+            "account": {"homePage": firstline::xapi::build::origin(&base), "name": p.uuid.to_string()},
         })
         .to_string();
         let got = lrs.statements(&[("agent", agent.as_str())]);

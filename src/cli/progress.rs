@@ -134,11 +134,17 @@ pub fn sync_cmd(
     for (id, why) in &out.refused {
         eprintln!("refused {id}: {why}");
     }
-    if let Some(why) = &out.stopped {
-        eprintln!(
+    match &out.stopped {
+        Some(why) if out.queued > 0 => eprintln!(
             "error: {why}\n{} statement(s) stay queued; run `firstline sync` again later.",
             out.queued
-        );
+        ),
+        Some(why) => eprintln!("error: {why}"),
+        None => {}
     }
-    if out.queued > 0 { 1 } else { 0 }
+    if out.queued > 0 || out.stopped.is_some() {
+        1
+    } else {
+        0
+    }
 }

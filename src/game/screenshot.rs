@@ -32,6 +32,7 @@ fn prepare(
     mut next: ResMut<NextState<Screen>>,
     mut play: ResMut<ActivePlay>,
     mut last: ResMut<LastAttempt>,
+    mut profiles: ResMut<super::ProfileState>,
 ) {
     let Some(p) = pack.pack.clone() else { return };
     let scenario = req
@@ -67,9 +68,32 @@ fn prepare(
                 note: None,
             });
         }
+        Screen::Progress => demo_history(&p, &mut profiles),
         _ => {}
     }
     next.set(req.screen);
+}
+
+/// A trainee's fortnight in the (scratch) store, for the Progress screenshot: play-tests
+/// from the pack, easiest first, a few per day.
+fn demo_history(p: &crate::scenario::load::Pack, profiles: &mut super::ProfileState) {
+    profiles.create("Sam Trainee");
+    let mut tests: Vec<_> = p.playtests.iter().collect();
+    tests.sort_by_key(|t| (t.scenario.difficulty, !t.expert));
+    let start = std::time::SystemTime::now() - std::time::Duration::from_secs(14 * 86_400);
+    for (i, t) in tests.iter().take(14).enumerate() {
+        let run = crate::playtest::run(&t.scenario, t.seed, &t.actions);
+        let at = start + std::time::Duration::from_secs(i as u64 * 86_400);
+        let wall = std::time::Duration::from_secs(240 + 30 * i as u64);
+        let rec = crate::progress::NewAttempt::from_session(
+            &t.scenario,
+            &run.session,
+            &run.scorecard,
+            at,
+            wall,
+        );
+        profiles.save(&rec);
+    }
 }
 
 fn capture(

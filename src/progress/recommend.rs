@@ -142,10 +142,10 @@ pub fn recommend(
             Some(b) if *b < pass => v += 20,
             _ => {}
         }
-        if let Some((w, _)) = weakest {
-            if s.skills.iter().any(|k| skill_dims(*k).contains(&w)) {
-                v += 20;
-            }
+        if let Some((w, _)) = weakest
+            && s.skills.iter().any(|k| skill_dims(*k).contains(&w))
+        {
+            v += 20;
         }
         if let Some(t) = last.get(s.id.as_str()) {
             v += (now - *t).whole_days().clamp(0, 14);

@@ -144,10 +144,10 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
             }
             seen.push(&t.id);
         }
-        if let Some(base) = &p.xapi_base {
-            if let Err(why) = crate::xapi::check_base_iri(base) {
-                doc.error("xapi_base", why);
-            }
+        if let Some(base) = &p.xapi_base
+            && let Err(why) = crate::xapi::check_base_iri(base)
+        {
+            doc.error("xapi_base", why);
         }
         if p.pass_mark > 100 || p.critical_cap > 100 {
             doc.error(

@@ -22,6 +22,16 @@ pub struct Trainee {
     pub account: String,
 }
 
+/// The scheme and host of an IRI (`https://lms.example.com/a/b` → `https://lms.example.com`):
+/// the trainee's account home page, shared by all of an organisation's packs.
+pub fn origin(iri: &str) -> &str {
+    let after_scheme = iri.find("://").map(|i| i + 3).unwrap_or(0);
+    match iri[after_scheme..].find('/') {
+        Some(j) => &iri[..after_scheme + j],
+        None => iri,
+    }
+}
+
 /// The attempt's statements in the order they happened. Their ids are UUID v5 of the
 /// attempt's UUID and the verb, so rebuilding them gives the same ids.
 pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
@@ -30,7 +40,7 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
         object_type: "Agent".into(),
         name: who.name.clone(),
         account: Account {
-            home_page: base.to_string(),
+            home_page: origin(base).to_string(),
             name: who.account.clone(),
         },
     };
@@ -73,9 +83,9 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
     let result = XResult {
         score: Score {
             scaled: f64::from(a.overall) / 100.0,
-            raw: f64::from(a.overall),
-            min: 0.0,
-            max: 100.0,
+            raw: a.overall,
+            min: 0,
+            max: 100,
         },
         success: a.passed,
         completion: true,
@@ -126,4 +136,19 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
             timestamp: a.finished_at.clone(),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins() {
+        assert_eq!(
+            super::origin("https://a.example.com/x/y"),
+            "https://a.example.com"
+        );
+        assert_eq!(
+            super::origin("https://a.example.com"),
+            "https://a.example.com"
+        );
+    }
 }

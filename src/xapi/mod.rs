@@ -5,6 +5,7 @@ pub mod build;
 pub mod config;
 pub mod statement;
 pub mod sync;
+pub mod validate;
 
 /// Checks a pack's `xapi_base`: an absolute `http(s)://host/...` IRI without query,
 /// fragment or spaces. Returns what was expected when it is not.

@@ -90,13 +90,14 @@ pub struct XResult {
     pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
-/// A score: scaled in −1..1, raw between min and max.
+/// A score: scaled in −1..1, raw between min and max (Firstline's scores are whole
+/// numbers 0–100).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub scaled: f64,
-    pub raw: f64,
-    pub min: f64,
-    pub max: f64,
+    pub raw: u32,
+    pub min: u32,
+    pub max: u32,
 }
 
 /// Registration, platform and the pack as parent activity.

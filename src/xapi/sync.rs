@@ -106,6 +106,18 @@ impl Client {
         self.check(r)
     }
 
+    /// Asks for one statement: proves the LRS is reachable and accepts the credentials.
+    fn probe(&self) -> Result<(), Failure> {
+        let r = self
+            .agent
+            .get(&self.url)
+            .query("limit", "1")
+            .header("Authorization", &self.auth)
+            .header("X-Experience-API-Version", XAPI_VERSION)
+            .call();
+        self.check(r)
+    }
+
     fn put(&self, p: &Pending) -> Result<(), Failure> {
         let r = self
             .agent
@@ -131,6 +143,17 @@ pub fn sync(
     let mut out = SyncOutcome::default();
     let mut done = 0;
     progress(0, total);
+    if pending.is_empty() {
+        // Nothing to send: still tell the instructor whether the LRS would accept us.
+        out.stopped = match client.probe() {
+            Ok(()) => None,
+            Err(Failure::Later(why) | Failure::Fatal(why)) => Some(why),
+            Err(Failure::Refused(code, body)) => {
+                Some(format!("the LRS answered HTTP {code}: {body}"))
+            }
+        };
+        return Ok(out);
+    }
     'batches: for batch in pending.chunks(BATCH) {
         let ids: Vec<String> = batch.iter().map(|p| p.statement_id.clone()).collect();
         match client.post(batch) {
