@@ -288,7 +288,8 @@ pub fn main_with(cli: Cli) -> i32 {
                 ShotScreen::Progress => Screen::Progress,
             };
             let tmp = tempfile_dir();
-            crate::game::run(crate::game::GameOptions {
+            let scratch = cli.data_dir.is_none();
+            let code = crate::game::run(crate::game::GameOptions {
                 pack_dir: cli.pack.unwrap_or_else(default_pack),
                 start: None,
                 screenshot: Some(crate::game::screenshot::ScreenshotRequest {
@@ -299,8 +300,12 @@ pub fn main_with(cli: Cli) -> i32 {
                     width: w,
                     height: h,
                 }),
-                data_dir: cli.data_dir.or(Some(tmp)),
-            })
+                data_dir: cli.data_dir.or(Some(tmp.clone())),
+            });
+            if scratch {
+                let _ = std::fs::remove_dir_all(&tmp);
+            }
+            code
         }
         Some(Command::Validate { paths, format }) => validate(&paths, format),
         Some(Command::Playtest {

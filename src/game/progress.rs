@@ -97,7 +97,7 @@ pub fn progress_ui(
         let pass = f64::from(pack.meta.pass_mark);
         Plot::new("skills-over-time")
             .height(220.0)
-            .legend(Legend::default())
+            .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
             .include_y(0.0)
             .include_y(100.0)
             .include_x(0.5)

@@ -78,8 +78,22 @@ fn prepare(
 /// from the pack, easiest first, a few per day.
 fn demo_history(p: &crate::scenario::load::Pack, profiles: &mut super::ProfileState) {
     profiles.create("Sam Trainee");
-    let mut tests: Vec<_> = p.playtests.iter().collect();
-    tests.sort_by_key(|t| (t.scenario.difficulty, !t.expert));
+    // Per scenario, easiest first: a weaker try, then the expert path.
+    let mut tests: Vec<_> = vec![];
+    for s in p
+        .scenarios
+        .iter()
+        .filter(|s| s.difficulty != crate::scenario::format::Difficulty::Advanced)
+    {
+        let of = |expert: bool| {
+            p.playtests
+                .iter()
+                .find(|t| t.scenario.id == s.id && t.expert == expert)
+        };
+        tests.extend(of(false));
+        tests.extend(of(true));
+    }
+    tests.sort_by_key(|t| t.scenario.difficulty);
     let start = std::time::SystemTime::now() - std::time::Duration::from_secs(14 * 86_400);
     for (i, t) in tests.iter().take(14).enumerate() {
         let run = crate::playtest::run(&t.scenario, t.seed, &t.actions);

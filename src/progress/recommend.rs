@@ -16,6 +16,9 @@ use time::OffsetDateTime;
 /// How many recent attempts decide the weakest dimension.
 pub const RECENT: usize = 5;
 
+/// A dimension averaging this or more is not called weak.
+const WEAK: f64 = 90.0;
+
 /// A suggested next scenario with its one-line reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recommendation {
@@ -117,14 +120,11 @@ pub fn recommend(
     let all_met = target.is_none();
     let target = target.or(met)?;
     let means = recent_means(attempts);
-    let weakest = means.map(|m| {
-        let mut i = 0;
-        for j in 1..4 {
-            if m[j] < m[i] {
-                i = j;
-            }
-        }
-        (i, m[i])
+    // The weakest dimension, when one clearly lags (below 90 and below another).
+    let weakest = means.and_then(|m| {
+        let i = (0..4).fold(0, |i, j| if m[j] < m[i] { j } else { i });
+        let top = m.iter().copied().fold(f64::MIN, f64::max);
+        (m[i] < WEAK && m[i] + 1.0 <= top).then_some((i, m[i]))
     });
     let most_recent = attempts.last().map(|a| a.scenario_id.as_str());
     let mut pool: Vec<&Arc<Scenario>> = if all_met {
@@ -177,12 +177,11 @@ pub fn recommend(
     }
     let lead = match weakest {
         Some((w, m)) if pick.skills.iter().any(|k| skill_dims(*k).contains(&w)) => format!(
-            "Work on {} (your weakest: {m:.0} on average over your last {} attempts)",
-            DIMS[w],
-            attempts.len().min(RECENT)
+            "Work on {} (your weakest, {m:.0} on average lately)",
+            DIMS[w]
         ),
-        None => "Start here".to_string(),
-        Some(_) => "Keep practising".to_string(),
+        _ if attempts.is_empty() => "Start here".to_string(),
+        _ => "Next".to_string(),
     };
     let step = match (met, all_met) {
         (_, true) => " You have met the pass mark at every level.".to_string(),
