@@ -152,8 +152,11 @@ pub enum Command {
         /// The LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/
         #[arg(long, env = "FIRSTLINE_LRS_URL")]
         lrs: Option<String>,
+        /// User name for the LRS (HTTP Basic auth).
         #[arg(long, env = "FIRSTLINE_LRS_USER")]
         user: Option<String>,
+        /// Password for the LRS (prefer the environment variable or config file: a flag
+        /// is visible to other users in the process list).
         #[arg(long, env = "FIRSTLINE_LRS_PASSWORD", hide_env_values = true)]
         password: Option<String>,
         /// RON file with (url: ..., user: ..., password: ...) (default: lrs.ron in the
