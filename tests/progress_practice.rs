@@ -215,3 +215,84 @@ fn issue_6_a_new_variant_never_repeats_the_last_one_when_another_exists() {
         "the pack should have several multi-variant scenarios"
     );
 }
+
+/// Copies the bundled pack into a scratch folder for editing.
+fn copy_pack(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let dest = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &dest);
+            } else {
+                std::fs::copy(e.path(), dest).unwrap();
+            }
+        }
+    }
+    copy(Path::new("scenarios"), to);
+}
+
+#[test]
+fn issue_6_an_attempt_on_an_older_scenario_version_keeps_its_recorded_scores() {
+    let pack = pack();
+    let t = pack
+        .playtests
+        .iter()
+        .find(|t| t.expert && t.scenario.id == "password-reset")
+        .unwrap();
+    let run = playtest::run(&t.scenario, t.seed, &t.actions);
+    let data = tempfile::tempdir().unwrap();
+    let mut store = Store::open(Some(data.path())).unwrap();
+    let sam = store.create_profile("Sam").unwrap();
+    let rec = NewAttempt::from_session(
+        &t.scenario,
+        &run.session,
+        &run.scorecard,
+        SystemTime::now(),
+        Duration::from_secs(90),
+    );
+    let id = store.save_attempt(&sam, &rec).unwrap();
+    let stored = store.attempt(id).unwrap();
+
+    // The instructor releases version 2 with a stricter pass mark.
+    let edited = tempfile::tempdir().unwrap();
+    copy_pack(edited.path());
+    let f = edited.path().join("password-reset.ron");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replacen(
+            "    difficulty: Beginner,",
+            "    version: 2,\n    difficulty: Beginner,",
+            1,
+        ),
+    )
+    .unwrap();
+    let p = edited.path().join("pack.ron");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("pass_mark: 70", "pass_mark: 100")).unwrap();
+    let newer = load_pack(edited.path()).unwrap().0.unwrap();
+    let r = firstline::progress::replay::replay(&newer, &stored).unwrap();
+    assert_eq!(r.scorecard, run.scorecard, "the recorded scores are shown");
+    let note = r.note.expect("the debrief says the scenario changed");
+    assert!(
+        note.contains("version 1") && note.contains("version 2"),
+        "{note}"
+    );
+
+    // A scenario removed from the pack cannot be replayed, and says so.
+    std::fs::remove_file(&f).unwrap();
+    for e in std::fs::read_dir(edited.path().join("playtests")).unwrap() {
+        let e = e.unwrap();
+        if e.file_name()
+            .to_string_lossy()
+            .starts_with("password-reset")
+        {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let gone = load_pack(edited.path()).unwrap().0.unwrap();
+    let e = firstline::progress::replay::replay(&gone, &stored).unwrap_err();
+    assert!(e.contains("no longer in the pack"), "{e}");
+}

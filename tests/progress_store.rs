@@ -1290,3 +1290,33 @@ fn terminal_play_saves_one_attempt_scored_like_firstline_playtest() {
         }
     });
 }
+
+// ------------------------------------------------------------------ fuzzing the open path
+
+mod fuzz_open {
+    use firstline::progress::Store;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever bytes sit in the file (with or without SQLite's magic header), opening
+        /// never panics, is refused, and leaves the bytes as they were.
+        #[test]
+        fn arbitrary_files_are_refused_untouched(
+            body in proptest::collection::vec(any::<u8>(), 1..4096),
+            magic in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("progress.sqlite3");
+            let mut bytes = if magic { b"SQLite format 3\0".to_vec() } else { vec![] };
+            bytes.extend(&body);
+            std::fs::write(&path, &bytes).unwrap();
+            let r = Store::open_file(&path);
+            prop_assert!(r.is_err(), "accepted {} random bytes", bytes.len());
+            let msg = r.unwrap_err().to_string();
+            prop_assert!(msg.contains("left untouched"), "{}", msg);
+            prop_assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        }
+    }
+}

@@ -313,13 +313,16 @@ pub fn route(
             UiCommand::Finish => {
                 if let Some(ui) = play.0.take() {
                     let card = scoring::score(ui.session.scenario(), &ui.session.attempt());
-                    let record = NewAttempt::from_session(
+                    let mut record = NewAttempt::from_session(
                         ui.session.scenario(),
                         &ui.session,
                         &card,
                         ui.started_at,
-                        ui.started.elapsed(),
+                        ui.active_time(),
                     );
+                    // Pauses are not time on the attempt, but the attempt ended now.
+                    record.summary.finished_at =
+                        crate::progress::record::timestamp(std::time::SystemTime::now());
                     profiles.save(&record);
                     last.0 = Some(Finished {
                         session: ui.session,

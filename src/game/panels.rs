@@ -44,7 +44,7 @@ pub fn play_screen(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>)
                 ui.heading("Paused");
                 ui.label("The simulated clock only moves when you act; take your time.");
                 if ui.button("Resume").clicked() {
-                    st.paused = false;
+                    st.set_paused(false);
                 }
             });
         });
@@ -129,7 +129,7 @@ fn top_bar(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
                     st.confirm_abandon = true;
                 }
                 if ui.button("Pause").clicked() {
-                    st.paused = true;
+                    st.set_paused(true);
                 }
             }
         });

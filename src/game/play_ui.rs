@@ -73,6 +73,9 @@ pub struct PlayUi {
     /// When the attempt started (real time), for the stored record.
     pub started_at: std::time::SystemTime,
     pub started: std::time::Instant,
+    /// Real time spent paused (not counted as time on the attempt).
+    paused_for: std::time::Duration,
+    paused_since: Option<std::time::Instant>,
 }
 
 impl PlayUi {
@@ -109,7 +112,28 @@ impl PlayUi {
             confirm_abandon: false,
             started_at: std::time::SystemTime::now(),
             started: std::time::Instant::now(),
+            paused_for: std::time::Duration::ZERO,
+            paused_since: None,
         }
+    }
+
+    /// Pauses or resumes; paused real time is not counted as time on the attempt.
+    pub fn set_paused(&mut self, paused: bool) {
+        match (paused, self.paused_since) {
+            (true, None) => self.paused_since = Some(std::time::Instant::now()),
+            (false, Some(t)) => {
+                self.paused_for += t.elapsed();
+                self.paused_since = None;
+            }
+            _ => {}
+        }
+        self.paused = paused;
+    }
+
+    /// Real time spent on the attempt so far, pauses excluded.
+    pub fn active_time(&self) -> std::time::Duration {
+        let paused = self.paused_for + self.paused_since.map(|t| t.elapsed()).unwrap_or_default();
+        self.started.elapsed().saturating_sub(paused)
     }
 
     fn line(&mut self, kind: LineKind, text: impl Into<String>) {

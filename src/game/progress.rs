@@ -7,7 +7,7 @@ use crate::progress::recommend::{RECENT, recent_means, recommend};
 use crate::scenario::load::Pack;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui_plot::{HLine, Legend, Line, LineStyle, Plot};
+use egui_plot::{HLine, Legend, Line, LineStyle, Plot, Points};
 
 /// Line colours of the four dimensions (and the overall score).
 const COLOURS: [egui::Color32; 5] = [
@@ -101,9 +101,35 @@ pub fn progress_ui(
             .include_y(0.0)
             .include_y(100.0)
             .include_x(0.5)
-            .include_x(attempts.len() as f64 + 0.5)
+            .include_x(attempts.len().max(5) as f64 + 0.5)
+            .x_axis_formatter(|mark, _| {
+                // Attempts are whole numbers.
+                if mark.value >= 1.0 && mark.value.fract() == 0.0 {
+                    format!("{}", mark.value)
+                } else {
+                    String::new()
+                }
+            })
             .x_axis_label("attempt")
             .y_axis_label("score")
+            .label_formatter(|pos| match pos {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    index,
+                } if !plot_name.is_empty() && *plot_name != "Pass mark" => {
+                    let a = attempts.get(*index)?;
+                    Some(format!(
+                        "#{} {}\n{} ({})\n{plot_name}: {:.0}",
+                        index + 1,
+                        a.finished_at.get(..10).unwrap_or(""),
+                        a.scenario_title,
+                        a.variant,
+                        position.y
+                    ))
+                }
+                _ => None,
+            })
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)
@@ -115,14 +141,25 @@ pub fn progress_ui(
                         .enumerate()
                         .map(|(n, a)| [n as f64 + 1.0, f64::from(a.dimensions.named()[i].1)])
                         .collect();
-                    plot.line(Line::new(*name, pts).color(COLOURS[i]).width(2.0));
+                    plot.line(Line::new(*name, pts.clone()).color(COLOURS[i]).width(2.0));
+                    // Markers, so a single attempt (no line yet) still shows.
+                    plot.points(Points::new(*name, pts).color(COLOURS[i]).radius(3.0));
                 }
                 let overall: Vec<[f64; 2]> = attempts
                     .iter()
                     .enumerate()
                     .map(|(n, a)| [n as f64 + 1.0, f64::from(a.overall)])
                     .collect();
-                plot.line(Line::new("Overall", overall).color(COLOURS[4]).width(3.0));
+                plot.line(
+                    Line::new("Overall", overall.clone())
+                        .color(COLOURS[4])
+                        .width(3.0),
+                );
+                plot.points(
+                    Points::new("Overall", overall)
+                        .color(COLOURS[4])
+                        .radius(4.0),
+                );
                 plot.hline(
                     HLine::new("Pass mark", pass)
                         .color(egui::Color32::GRAY)

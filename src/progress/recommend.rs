@@ -196,12 +196,21 @@ pub fn recommend(
         scenario: pick.id.clone(),
         title: pick.title.clone(),
         reason: format!(
-            "{lead}: \u{201c}{}\u{201d} ({}, {}).{step}",
-            pick.title,
+            "{lead}: {} ({}, {}).{step}",
+            quoted(&pick.title),
             level(pick.difficulty),
             why.join(", ")
         ),
     })
+}
+
+/// A title in curly quotes, unless it already starts with a quote.
+fn quoted(title: &str) -> String {
+    if title.starts_with(['"', '\u{201c}', '\'']) {
+        title.to_string()
+    } else {
+        format!("\u{201c}{title}\u{201d}")
+    }
 }
 
 /// A fresh seed from the operating system's entropy.

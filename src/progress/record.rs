@@ -93,7 +93,8 @@ pub fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
 }
 
 impl NewAttempt {
-    /// Describes a finished session for saving. `started` and `wall` are real time.
+    /// Describes a finished session for saving. `started` and `wall` are real time; the
+    /// finish is taken as `started + wall` (set `summary.finished_at` when pauses differ).
     pub fn from_session(
         scenario: &Scenario,
         session: &Session,

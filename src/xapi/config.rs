@@ -130,4 +130,17 @@ mod tests {
         assert!(e.contains("lrs.ron:1:"), "{e}");
         assert!(!format!("{c:?}").contains("\"p\""));
     }
+
+    proptest::proptest! {
+        /// Any config file text gives a config or a located message; never a panic.
+        #[test]
+        fn any_config_text_is_handled(text in ".{0,200}") {
+            let dir = tempfile::tempdir().unwrap();
+            let f = dir.path().join("lrs.ron");
+            std::fs::write(&f, &text).unwrap();
+            if let Err(e) = resolve(None, None, None, Some(&f)) {
+                proptest::prop_assert!(e.contains("lrs.ron") || e.contains("http"), "{}", e);
+            }
+        }
+    }
 }
