@@ -96,6 +96,13 @@ pub fn browser_ui(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let mut shown = 0;
+                let next = profiles.current.as_ref().and_then(|_| {
+                    crate::progress::recommend::recommend(
+                        pack,
+                        &profiles.attempts,
+                        time::OffsetDateTime::now_utc(),
+                    )
+                });
                 for s in &pack.scenarios {
                     if st.skill.is_some_and(|k| !s.skills.contains(&k))
                         || st.difficulty.is_some_and(|d| s.difficulty != d)
@@ -124,15 +131,24 @@ pub fn browser_ui(
                             ));
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| match profiles.best_for(&s.id) {
-                                    Some(b) => {
-                                        ui.colored_label(
-                                            score_color(b as i64),
-                                            format!("best {b}"),
-                                        );
+                                |ui| {
+                                    match profiles.best_for(&s.id) {
+                                        Some(b) => {
+                                            ui.colored_label(
+                                                score_color(b as i64),
+                                                format!("best {b}"),
+                                            );
+                                        }
+                                        None => {
+                                            ui.label(egui::RichText::new("not played").weak());
+                                        }
                                     }
-                                    None => {
-                                        ui.label(egui::RichText::new("not played").weak());
+                                    if let Some(r) = next.as_ref().filter(|r| r.scenario == s.id) {
+                                        ui.label(
+                                            egui::RichText::new("★ suggested next")
+                                                .color(egui::Color32::from_rgb(230, 190, 90)),
+                                        )
+                                        .on_hover_text(&r.reason);
                                     }
                                 },
                             );
