@@ -95,8 +95,9 @@ pub fn progress_ui(
         }
         // Scores over time.
         let pass = f64::from(pack.meta.pass_mark);
+        let height = (ui.available_height() * 0.4).clamp(200.0, 420.0);
         Plot::new("skills-over-time")
-            .height(220.0)
+            .height(height)
             .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
             .include_y(0.0)
             .include_y(100.0)
