@@ -909,7 +909,9 @@ fn report_text_csv_json_and_one_trainee_match_the_saved_scorecards() {
     let of = |who: &str, scenario: Option<&str>| -> Totals {
         let l: Vec<&NewAttempt> = saved
             .iter()
-            .filter(|(w, a)| *w == who && scenario.is_none_or(|s| a.summary.scenario_id == s))
+            .filter(|(w, a)| {
+                (who == "*" || *w == who) && scenario.is_none_or(|s| a.summary.scenario_id == s)
+            })
             .map(|(_, a)| a)
             .collect();
         totals(&l)
@@ -917,7 +919,7 @@ fn report_text_csv_json_and_one_trainee_match_the_saved_scorecards() {
     let scenarios_of = |who: &str| -> Vec<String> {
         let mut v: Vec<String> = saved
             .iter()
-            .filter(|(w, _)| *w == who)
+            .filter(|(w, _)| who == "*" || *w == who)
             .map(|(_, a)| a.summary.scenario_id.clone())
             .collect();
         v.sort();
@@ -964,6 +966,19 @@ fn report_text_csv_json_and_one_trainee_match_the_saved_scorecards() {
             check_row(&format!("{who}/{id}"), s, &of(who, Some(id)));
         }
     }
+    // Across trainees: per scenario and in total.
+    check_row("everyone", &v["total"], &of("*", None));
+    let ids: Vec<&str> = v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["scenario"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, scenarios_of("*"));
+    for s in v["scenarios"].as_array().unwrap() {
+        let id = s["scenario"].as_str().unwrap();
+        check_row(&format!("everyone/{id}"), s, &of("*", Some(id)));
+    }
     // Sam: 4 attempts, 3 passed (given the play-tests chosen).
     assert_eq!(of("Sam", None).attempts, 4);
     assert_eq!(of("Sam", None).passes, 3);
@@ -998,7 +1013,7 @@ fn report_text_csv_json_and_one_trainee_match_the_saved_scorecards() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     let mut want_keys = vec![];
-    for who in ["Alex", "Sam"] {
+    for who in ["Alex", "Sam", "*"] {
         for id in scenarios_of(who) {
             want_keys.push((who.to_string(), id));
         }
@@ -1062,9 +1077,21 @@ fn report_text_csv_json_and_one_trainee_match_the_saved_scorecards() {
             assert!(o.stdout.contains(&id), "{id}:\n{}", o.stdout);
         }
     }
+    // Two trainees' totals, then the all-trainees section with its own total.
     assert_eq!(
         o.stdout.matches("(all scenarios)").count(),
-        2,
+        3,
+        "{}",
+        o.stdout
+    );
+    let all = of("*", None);
+    assert!(
+        o.stdout.contains(&format!(
+            "All 2 trainees by scenario — {} attempt(s), {} passed ({:.0}%)",
+            all.attempts,
+            all.passes,
+            all.pass_rate * 100.0
+        )),
         "{}",
         o.stdout
     );
@@ -1080,6 +1107,7 @@ fn report_text_csv_json_and_one_trainee_match_the_saved_scorecards() {
     assert_eq!(o.code, Some(0), "{}", o.stderr);
     assert!(o.stdout.contains("Alex — 2 attempt(s)"), "{}", o.stdout);
     assert!(!o.stdout.contains("Sam"), "{}", o.stdout);
+    assert!(!o.stdout.contains("trainees by scenario"), "{}", o.stdout);
 
     // An unknown trainee: exit 1, naming the trainees there are.
     let o = report(dir, &["--trainee", "Nobody"]);

@@ -45,10 +45,14 @@ pub struct TraineeReport {
     pub scenarios: Vec<ScenarioRow>,
 }
 
-/// The whole report, trainees by name.
+/// The whole report: trainees by name, then every scenario across those trainees.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub trainees: Vec<TraineeReport>,
+    /// Per scenario over all the report's trainees (which scenarios are hard).
+    pub scenarios: Vec<ScenarioRow>,
+    /// Everything in the report.
+    pub total: Row,
 }
 
 fn row(attempts: &[&AttemptSummary]) -> Row {
@@ -87,6 +91,25 @@ fn row(attempts: &[&AttemptSummary]) -> Row {
     }
 }
 
+/// One row per scenario, by id.
+fn by_scenario(list: &[&AttemptSummary]) -> Vec<ScenarioRow> {
+    let mut groups: BTreeMap<&str, Vec<&AttemptSummary>> = BTreeMap::new();
+    for a in list {
+        groups.entry(a.scenario_id.as_str()).or_default().push(a);
+    }
+    groups
+        .into_iter()
+        .map(|(id, l)| ScenarioRow {
+            scenario: id.to_string(),
+            title: l
+                .last()
+                .map(|a| a.scenario_title.clone())
+                .unwrap_or_default(),
+            row: row(&l),
+        })
+        .collect()
+}
+
 /// Builds the report from attempt summaries (any order).
 pub fn build(attempts: &[AttemptSummary]) -> Report {
     let mut by_trainee: BTreeMap<&str, Vec<&AttemptSummary>> = BTreeMap::new();
@@ -95,32 +118,18 @@ pub fn build(attempts: &[AttemptSummary]) -> Report {
     }
     let trainees = by_trainee
         .into_iter()
-        .map(|(name, list)| {
-            let mut by_scenario: BTreeMap<&str, Vec<&AttemptSummary>> = BTreeMap::new();
-            for a in &list {
-                by_scenario
-                    .entry(a.scenario_id.as_str())
-                    .or_default()
-                    .push(a);
-            }
-            TraineeReport {
-                trainee: name.to_string(),
-                total: row(&list),
-                scenarios: by_scenario
-                    .into_iter()
-                    .map(|(id, l)| ScenarioRow {
-                        scenario: id.to_string(),
-                        title: l
-                            .last()
-                            .map(|a| a.scenario_title.clone())
-                            .unwrap_or_default(),
-                        row: row(&l),
-                    })
-                    .collect(),
-            }
+        .map(|(name, list)| TraineeReport {
+            trainee: name.to_string(),
+            total: row(&list),
+            scenarios: by_scenario(&list),
         })
         .collect();
-    Report { trainees }
+    let all: Vec<&AttemptSummary> = attempts.iter().collect();
+    Report {
+        trainees,
+        scenarios: by_scenario(&all),
+        total: row(&all),
+    }
 }
 
 fn pct(r: f64) -> String {
@@ -129,6 +138,34 @@ fn pct(r: f64) -> String {
 
 fn cell(s: Stat) -> String {
     format!("{:>3} / {:>5.1}", s.best, s.mean)
+}
+
+fn header() -> String {
+    format!(
+        "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
+        "scenario",
+        "attempts",
+        "pass",
+        "overall",
+        "technical",
+        "empathy",
+        "documentation",
+        "escalation"
+    )
+}
+
+fn line(name: &str, r: &Row) -> String {
+    format!(
+        "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
+        name,
+        r.attempts,
+        pct(r.pass_rate),
+        cell(r.overall),
+        cell(r.technical),
+        cell(r.empathy),
+        cell(r.documentation),
+        cell(r.escalation)
+    )
 }
 
 /// A plain-text report for the terminal.
@@ -149,39 +186,31 @@ pub fn text(r: &Report) -> String {
             pct(tot.pass_rate),
             tot.last_played
         ));
-        out.push_str(&format!(
-            "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
-            "scenario",
-            "attempts",
-            "pass",
-            "overall",
-            "technical",
-            "empathy",
-            "documentation",
-            "escalation"
-        ));
-        let line = |name: &str, r: &Row| {
-            format!(
-                "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
-                name,
-                r.attempts,
-                pct(r.pass_rate),
-                cell(r.overall),
-                cell(r.technical),
-                cell(r.empathy),
-                cell(r.documentation),
-                cell(r.escalation)
-            )
-        };
+        out.push_str(&header());
         for s in &t.scenarios {
             out.push_str(&line(&s.scenario, &s.row));
         }
         out.push_str(&line("(all scenarios)", tot));
     }
+    if r.trainees.len() > 1 {
+        out.push_str(&format!(
+            "\nAll {} trainees by scenario — {} attempt(s), {} passed ({})\n",
+            r.trainees.len(),
+            r.total.attempts,
+            r.total.passes,
+            pct(r.total.pass_rate)
+        ));
+        out.push_str(&header());
+        for s in &r.scenarios {
+            out.push_str(&line(&s.scenario, &s.row));
+        }
+        out.push_str(&line("(all scenarios)", &r.total));
+    }
     out
 }
 
-/// CSV: one row per trainee and scenario, plus a `*` row with the trainee's totals.
+/// CSV: one row per trainee and scenario, plus a `*` row with the trainee's totals; then
+/// trainee `*` rows per scenario over all trainees, and a `*`,`*` grand total.
 pub fn csv(r: &Report) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(vec![]);
     let mut header = vec![
@@ -204,15 +233,20 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
     }
     header.push("last_played".into());
     w.write_record(&header)?;
-    for t in &r.trainees {
-        let rows = t
-            .scenarios
+    let everyone = (!r.trainees.is_empty()).then_some(("*", &r.scenarios, &r.total));
+    let groups = r
+        .trainees
+        .iter()
+        .map(|t| (t.trainee.as_str(), &t.scenarios, &t.total))
+        .chain(everyone);
+    for (who, scenarios, total) in groups {
+        let rows = scenarios
             .iter()
             .map(|s| (s.scenario.as_str(), s.title.as_str(), &s.row))
-            .chain(std::iter::once(("*", "all scenarios", &t.total)));
+            .chain(std::iter::once(("*", "all scenarios", total)));
         for (id, title, row) in rows {
             let mut rec = vec![
-                t.trainee.clone(),
+                who.to_string(),
                 id.to_string(),
                 title.to_string(),
                 row.attempts.to_string(),
