@@ -98,6 +98,9 @@ pub fn sync_cmd(
         ));
         return 0;
     }
+    if let Some(w) = config::permission_warning(config_file) {
+        eprintln!("warning: {w}");
+    }
     let cfg = match config::resolve(url, user, password, config_file) {
         Ok(c) => c,
         Err(e) => {

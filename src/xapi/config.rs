@@ -47,6 +47,24 @@ pub fn default_path() -> Option<PathBuf> {
         .map(|d| d.config_dir().join("lrs.ron"))
 }
 
+/// A warning when the config file (holding a password) can be read by other users.
+pub fn permission_warning(file: Option<&Path>) -> Option<String> {
+    let path = file.map(Path::to_path_buf).or_else(default_path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Some(format!(
+                "{} holds the LRS password and other users can read it; run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    None
+}
+
 /// Combines flags/environment (which win) with the config file. `file` is the explicit
 /// `--config` path; without it the default file is read when it exists.
 pub fn resolve(
@@ -129,6 +147,14 @@ mod tests {
         let e = resolve(None, None, None, Some(&f)).unwrap_err();
         assert!(e.contains("lrs.ron:1:"), "{e}");
         assert!(!format!("{c:?}").contains("\"p\""));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert!(permission_warning(Some(&f)).unwrap().contains("chmod 600"));
+            std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
+            assert_eq!(permission_warning(Some(&f)), None);
+        }
     }
 
     proptest::proptest! {
