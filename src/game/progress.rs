@@ -96,6 +96,7 @@ pub fn progress_ui(
         // Scores over time.
         let pass = f64::from(pack.meta.pass_mark);
         let height = (ui.available_height() * 0.4).clamp(200.0, 420.0);
+        let markers = attempts.len() <= 60;
         Plot::new("skills-over-time")
             .height(height)
             .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
@@ -143,8 +144,11 @@ pub fn progress_ui(
                         .map(|(n, a)| [n as f64 + 1.0, f64::from(a.dimensions.named()[i].1)])
                         .collect();
                     plot.line(Line::new(*name, pts.clone()).color(COLOURS[i]).width(2.0));
-                    // Markers, so a single attempt (no line yet) still shows.
-                    plot.points(Points::new(*name, pts).color(COLOURS[i]).radius(3.0));
+                    // Markers, so a single attempt (no line yet) still shows; a long
+                    // history reads better as lines alone.
+                    if markers {
+                        plot.points(Points::new(*name, pts).color(COLOURS[i]).radius(3.0));
+                    }
                 }
                 let overall: Vec<[f64; 2]> = attempts
                     .iter()
@@ -156,11 +160,13 @@ pub fn progress_ui(
                         .color(COLOURS[4])
                         .width(3.0),
                 );
-                plot.points(
-                    Points::new("Overall", overall)
-                        .color(COLOURS[4])
-                        .radius(4.0),
-                );
+                if markers {
+                    plot.points(
+                        Points::new("Overall", overall)
+                            .color(COLOURS[4])
+                            .radius(4.0),
+                    );
+                }
                 plot.hline(
                     HLine::new("Pass mark", pass)
                         .color(egui::Color32::GRAY)
@@ -169,58 +175,94 @@ pub fn progress_ui(
             });
         ui.add_space(6.0);
         ui.heading("Attempts");
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                egui::Grid::new("attempts")
-                    .striped(true)
-                    .num_columns(10)
-                    .spacing([14.0, 4.0])
-                    .show(ui, |ui| {
-                        for h in [
-                            "#",
-                            "When (UTC)",
-                            "Scenario",
-                            "Variant",
-                            "Overall",
-                            "Tech",
-                            "Emp",
-                            "Doc",
-                            "Esc",
-                            "",
-                        ] {
-                            ui.label(egui::RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for (n, a) in attempts.iter().enumerate().rev() {
-                            ui.label(format!("{}", n + 1));
-                            ui.label(
-                                a.finished_at
-                                    .get(..16)
-                                    .unwrap_or(&a.finished_at)
-                                    .replace('T', " "),
-                            );
-                            ui.label(&a.scenario_title);
-                            ui.label(&a.variant);
-                            ui.colored_label(
-                                score_color(i64::from(a.overall)),
-                                format!("{} {}", a.overall, if a.passed { "pass" } else { "fail" }),
-                            );
-                            for (_, v) in a.dimensions.named() {
-                                ui.colored_label(score_color(i64::from(v)), v.to_string());
-                            }
-                            if ui
-                                .button("Debrief")
-                                .on_hover_text("Replay this attempt and open its debrief")
-                                .clicked()
-                            {
-                                out.push(UiCommand::OpenAttempt(a.id));
-                            }
-                            ui.end_row();
-                        }
-                    });
-            });
+        attempts_table(ui, attempts, out);
     });
+}
+
+/// Column widths of the attempts table.
+const COLUMNS: [(&str, f32); 10] = [
+    ("#", 40.0),
+    ("When (UTC)", 130.0),
+    ("Scenario", 280.0),
+    ("Variant", 120.0),
+    ("Overall", 80.0),
+    ("Tech", 50.0),
+    ("Emp", 50.0),
+    ("Doc", 50.0),
+    ("Esc", 50.0),
+    ("", 80.0),
+];
+
+/// One fixed-width cell, text truncated to fit.
+fn cell(ui: &mut egui::Ui, col: usize, text: impl Into<egui::WidgetText>) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(COLUMNS[col].1, ui.spacing().interact_size.y),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(COLUMNS[col].1);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
+}
+
+/// The attempts, newest first. Only the visible rows are laid out, so a long history
+/// scrolls as smoothly as a short one.
+fn attempts_table(
+    ui: &mut egui::Ui,
+    attempts: &[crate::progress::AttemptSummary],
+    out: &mut Vec<UiCommand>,
+) {
+    ui.horizontal(|ui| {
+        for (i, (h, _)) in COLUMNS.iter().enumerate() {
+            cell(ui, i, egui::RichText::new(*h).strong());
+        }
+    });
+    let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, attempts.len(), |ui, rows| {
+            for row in rows {
+                let n = attempts.len() - 1 - row;
+                let a = &attempts[n];
+                ui.horizontal(|ui| {
+                    cell(ui, 0, format!("{}", n + 1));
+                    cell(
+                        ui,
+                        1,
+                        a.finished_at
+                            .get(..16)
+                            .unwrap_or(&a.finished_at)
+                            .replace('T', " "),
+                    );
+                    cell(ui, 2, &a.scenario_title);
+                    cell(ui, 3, &a.variant);
+                    cell(
+                        ui,
+                        4,
+                        egui::RichText::new(format!(
+                            "{} {}",
+                            a.overall,
+                            if a.passed { "pass" } else { "fail" }
+                        ))
+                        .color(score_color(i64::from(a.overall))),
+                    );
+                    for (i, (_, v)) in a.dimensions.named().iter().enumerate() {
+                        cell(
+                            ui,
+                            5 + i,
+                            egui::RichText::new(v.to_string()).color(score_color(i64::from(*v))),
+                        );
+                    }
+                    if ui
+                        .button("Debrief")
+                        .on_hover_text("Replay this attempt and open its debrief")
+                        .clicked()
+                    {
+                        out.push(UiCommand::OpenAttempt(a.id));
+                    }
+                });
+            }
+        });
 }
 
 fn draw(

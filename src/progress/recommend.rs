@@ -180,8 +180,8 @@ pub fn recommend(
             "Work on {} (your weakest, {m:.0} on average lately)",
             DIMS[w]
         ),
-        _ if attempts.is_empty() => "Start here".to_string(),
-        _ => "Next".to_string(),
+        _ if attempts.is_empty() => "Start with".to_string(),
+        _ => "Try".to_string(),
     };
     let step = match (met, all_met) {
         (_, true) => " You have met the pass mark at every level.".to_string(),
