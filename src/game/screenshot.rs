@@ -146,6 +146,27 @@ pub fn plugin(req: ScreenshotRequest) -> impl Fn(&mut App) {
             .init_resource::<Progress>()
             .insert_resource(bevy::winit::WinitSettings::game())
             .add_systems(PostStartup, prepare)
-            .add_systems(Update, capture);
+            .add_systems(Update, capture)
+            .add_systems(
+                PreUpdate,
+                ignore_pointer
+                    .after(bevy_egui::EguiPreUpdateSet::ProcessInput)
+                    .before(bevy_egui::EguiPreUpdateSet::BeginPass),
+            );
+    }
+}
+
+/// Screenshots show the screen as it is, not where Xvfb's pointer happens to rest (no
+/// hover highlight or tooltip).
+fn ignore_pointer(mut inputs: Query<&mut bevy_egui::EguiInput>) {
+    for mut input in &mut inputs {
+        input.0.events.retain(|e| {
+            !matches!(
+                e,
+                bevy_egui::egui::Event::PointerMoved(_)
+                    | bevy_egui::egui::Event::MouseMoved(_)
+                    | bevy_egui::egui::Event::PointerButton { .. }
+            )
+        });
     }
 }
