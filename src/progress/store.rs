@@ -297,11 +297,7 @@ impl Store {
         s.trainee = profile.name.clone();
         let actions = serde_json::to_string(&attempt.actions).map_err(|e| self.io(e))?;
         let card = serde_json::to_string(&attempt.scorecard).map_err(|e| self.io(e))?;
-        let path = self.path.clone();
-        let io = move |e: rusqlite::Error| StoreError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        };
+        let io = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(&io)?;
         tx.execute(
             "INSERT INTO attempts (uuid, profile_id, pack_id, pack_version, scenario_id,
@@ -456,36 +452,28 @@ impl Store {
     /// Marks statements acknowledged by the LRS; they are never sent again.
     pub fn mark_sent(&mut self, ids: &[String]) -> Result<(), StoreError> {
         let now = timestamp(SystemTime::now());
-        let path = self.path.clone();
-        let io = move |e: rusqlite::Error| StoreError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        };
-        let tx = self.conn.transaction().map_err(&io)?;
-        for id in ids {
-            tx.execute(
-                "UPDATE outbox SET sent_at = ?2, last_error = NULL WHERE statement_id = ?1",
-                params![id, now],
-            )
-            .map_err(&io)?;
-        }
-        tx.commit().map_err(&io)
+        self.update_each(
+            "UPDATE outbox SET sent_at = ?2, last_error = NULL WHERE statement_id = ?1",
+            ids,
+            &now,
+        )
     }
 
     /// Records a failed try; the statements stay queued.
     pub fn mark_failed(&mut self, ids: &[String], error: &str) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let io = move |e: rusqlite::Error| StoreError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        };
+        self.update_each(
+            "UPDATE outbox SET tries = tries + 1, last_error = ?2 WHERE statement_id = ?1",
+            ids,
+            error,
+        )
+    }
+
+    /// Runs `sql` with `?1` = each id and `?2` = `value`, all in one transaction.
+    fn update_each(&mut self, sql: &str, ids: &[String], value: &str) -> Result<(), StoreError> {
+        let io = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(&io)?;
         for id in ids {
-            tx.execute(
-                "UPDATE outbox SET tries = tries + 1, last_error = ?2 WHERE statement_id = ?1",
-                params![id, error],
-            )
-            .map_err(&io)?;
+            tx.execute(sql, params![id, value]).map_err(&io)?;
         }
         tx.commit().map_err(&io)
     }
@@ -574,6 +562,15 @@ fn profile_row(r: &rusqlite::Row) -> rusqlite::Result<Profile> {
         uuid: uuid.parse().unwrap_or_default(),
         created_at: r.get(3)?,
     })
+}
+
+/// Turns an SQLite error into a `StoreError` naming the file.
+fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |e| StoreError::Io {
+        path: path.clone(),
+        detail: e.to_string(),
+    }
 }
 
 fn set_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
