@@ -27,7 +27,6 @@ fn progress(c: &mut Criterion) {
         .map(|t| {
             let run = playtest::run(&t.scenario, t.seed, &t.actions);
             NewAttempt::from_session(
-                &t.scenario,
                 &run.session,
                 &run.scorecard,
                 SystemTime::now(),

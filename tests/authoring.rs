@@ -348,7 +348,7 @@ fn play_reports_mistakes_and_quits_with_a_scorecard() {
     let out = firstline()
         .args(["play", "password-reset", "--seed", "5"])
         .current_dir(root())
-        .write_stdin("help\n7\nbogus\nask\nask 1\nreset_password nobody\nhint\nstatus\nquit\n")
+        .write_stdin("help\n7\nbogus\nask\nask 1\nreset_password nobody\nhint\ninfo\nquit\n")
         .assert()
         .code(0)
         .get_output()

@@ -1,16 +1,12 @@
 //! The `list`, `test` and `playtest` subcommands and their exit codes.
 
+mod common;
 use assert_cmd::Command;
+use common::{Out, out};
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
 }
 
 fn run(args: &[&str]) -> Out {
@@ -20,17 +16,7 @@ fn run(args: &[&str]) -> Out {
         .args(args)
         .output()
         .expect("run firstline");
-    let out = Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    };
-    assert!(
-        !out.stderr.contains("panicked"),
-        "firstline {args:?} panicked:\n{}",
-        out.stderr
-    );
-    out
+    out(o, &format!("{args:?}"))
 }
 
 #[test]

@@ -163,7 +163,6 @@ fn progress_harness(dir: &Path) -> Harness<'static, Kit> {
     for t in pack.playtests.iter().filter(|t| t.expert).take(3) {
         let run = firstline::playtest::run(&t.scenario, t.seed, &t.actions);
         let rec = firstline::progress::NewAttempt::from_session(
-            &t.scenario,
             &run.session,
             &run.scorecard,
             std::time::SystemTime::now(),

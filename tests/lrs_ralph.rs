@@ -9,8 +9,10 @@
 //! each run gets its own data directory.
 #![cfg(unix)]
 
+mod common;
 use assert_cmd::Command;
 use base64::Engine;
+use common::{Out, out};
 use firstline::progress::{Profile, Store};
 use firstline::scoring::Scorecard;
 use serde_json::Value;
@@ -287,7 +289,6 @@ impl Attempts {
         let mut store = Store::open(Some(data)).expect("open the store");
         let started = SystemTime::now() - Duration::from_secs(3600);
         let new = firstline::progress::NewAttempt::from_session(
-            scenario,
             &run.session,
             &run.scorecard,
             started,
@@ -314,12 +315,6 @@ impl Attempts {
     }
 }
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `firstline sync` on the data directory, isolated from the user's LRS config.
 fn sync(data: &Path, url: &str, password: &str) -> Out {
     let o = Command::cargo_bin("firstline")
@@ -336,17 +331,7 @@ fn sync(data: &Path, url: &str, password: &str) -> Out {
         .timeout(Duration::from_secs(120))
         .output()
         .expect("run firstline sync");
-    let out = Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    };
-    assert!(
-        !out.stderr.contains("panicked"),
-        "sync panicked:\n{}",
-        out.stderr
-    );
-    out
+    out(o, "sync")
 }
 
 /// `firstline sync` exits 0 having sent `n` statements with nothing left queued.
@@ -373,11 +358,7 @@ fn sync_ok(data: &Path, lrs: &Ralph, n: usize) {
 /// The store's outbox: (unsent ids, sent count).
 fn outbox(data: &Path) -> (BTreeSet<String>, u64) {
     let store = Store::open(Some(data)).expect("open the store");
-    let unsent = store
-        .unsent(10_000)
-        .into_iter()
-        .map(|p| p.statement_id)
-        .collect();
+    let unsent = store.unsent().into_iter().map(|p| p.statement_id).collect();
     (unsent, store.outbox_counts().sent)
 }
 

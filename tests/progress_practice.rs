@@ -22,7 +22,6 @@ fn store_with_all_playtests(dir: &Path, pack: &Pack) -> Store {
     for (i, t) in pack.playtests.iter().enumerate() {
         let run = playtest::run(&t.scenario, t.seed, &t.actions);
         let rec = NewAttempt::from_session(
-            &t.scenario,
             &run.session,
             &run.scorecard,
             t0 + Duration::from_secs(600 * i as u64),
@@ -86,12 +85,10 @@ fn issue_6_every_statement_is_valid_xapi_1_0_3() {
     assert_eq!(store.outbox_counts().unsent as usize, 3 * attempts.len());
 }
 
-fn summary(scenario: &str, overall: u32, dims: [u32; 4], day: i64) -> AttemptSummary {
-    let pack = pack();
+fn summary(pack: &Pack, scenario: &str, overall: u32, dims: [u32; 4], day: i64) -> AttemptSummary {
     let s = pack.scenario(scenario).unwrap();
     let run = playtest::run(s, 1, &[]);
     let mut rec = NewAttempt::from_session(
-        s,
         &run.session,
         &run.scorecard,
         SystemTime::UNIX_EPOCH,
@@ -131,7 +128,7 @@ fn issue_6_the_weakest_dimension_and_unplayed_scenarios_lead_the_choice() {
         .unwrap()
         .id
         .clone();
-    let history = vec![summary(&played, 62, [90, 35, 80, 85], 10)];
+    let history = vec![summary(&pack, &played, 62, [90, 35, 80, 85], 10)];
     let r = recommend(
         &pack,
         &history,
@@ -165,7 +162,7 @@ fn issue_6_meeting_the_pass_mark_moves_the_trainee_up_a_level() {
         .iter()
         .take(2)
         .enumerate()
-        .map(|(i, id)| summary(id, 88, [90, 85, 85, 90], i as i64))
+        .map(|(i, id)| summary(&pack, id, 88, [90, 85, 85, 90], i as i64))
         .collect();
     let r = recommend(
         &pack,
@@ -246,7 +243,6 @@ fn issue_6_an_attempt_on_an_older_scenario_version_keeps_its_recorded_scores() {
     let mut store = Store::open(Some(data.path())).unwrap();
     let sam = store.create_profile("Sam").unwrap();
     let rec = NewAttempt::from_session(
-        &t.scenario,
         &run.session,
         &run.scorecard,
         SystemTime::now(),

@@ -4,7 +4,9 @@
 //! SIGKILL, the old `profiles.ron` is imported once, and the `report` and `play`
 //! commands read and write the same store.
 
+mod common;
 use assert_cmd::Command;
+use common::{Out, out};
 use firstline::playtest::{self, Run};
 use firstline::progress::record::{parse_timestamp, timestamp};
 use firstline::progress::replay::replay;
@@ -74,7 +76,6 @@ fn at_ms(ms: u64) -> SystemTime {
 /// The attempt of a run that finished at `finished_ms` after `wall_ms` of real time.
 fn attempt_of(p: &Played, finished_ms: u64, wall_ms: u64) -> NewAttempt {
     NewAttempt::from_session(
-        &p.t.scenario,
         &p.run.session,
         &p.run.scorecard,
         at_ms(finished_ms - wall_ms),
@@ -103,12 +104,6 @@ fn firstline() -> Command {
     Command::cargo_bin("firstline").expect("the firstline binary")
 }
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn cli(args: &[&str], stdin: Option<&str>) -> Out {
     let mut c = firstline();
     c.current_dir(root()).args(args);
@@ -116,17 +111,7 @@ fn cli(args: &[&str], stdin: Option<&str>) -> Out {
         c.write_stdin(s.to_string());
     }
     let o = c.output().expect("run firstline");
-    let out = Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    };
-    assert!(
-        !out.stderr.contains("panicked"),
-        "firstline {args:?} panicked:\n{}",
-        out.stderr
-    );
-    out
+    out(o, &format!("{args:?}"))
 }
 
 fn report(dir: &Path, extra: &[&str]) -> Out {
@@ -1243,8 +1228,9 @@ fn check_terminal_play(p: &Played, lines: &str) {
     );
 
     let s = open(tmp.path());
-    let sam = s.profile("Sam").expect("the trainee's profile");
-    assert_eq!(s.current_profile().as_ref(), Some(&sam));
+    s.profile("Sam").expect("the trainee's profile");
+    // The terminal does not switch the game's current profile.
+    assert_eq!(s.current_profile(), None);
     let all = s.attempts(None);
     assert_eq!(all.len(), 1, "{name}");
     let stored = s.attempt(all[0].id).unwrap();
@@ -1347,4 +1333,16 @@ mod fuzz_open {
             prop_assert_eq!(std::fs::read(&path).unwrap(), bytes);
         }
     }
+}
+
+/// `firstline play --trainee` adds a profile without switching the game's current one.
+#[test]
+fn ensuring_a_profile_leaves_the_current_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Store::open(Some(tmp.path())).unwrap();
+    s.create_profile("Sam").unwrap();
+    let jo = s.ensure_profile("Jo").unwrap();
+    assert_eq!(s.current_profile().unwrap().name, "Sam");
+    assert_eq!(s.ensure_profile(" Jo ").unwrap(), jo);
+    assert!(s.ensure_profile("").is_err());
 }

@@ -44,7 +44,7 @@ Commands:
   hint                   show the next hint (costs points)
   wait N                 let N minutes pass
   end                    end the call
-  info (or status)       time, mood, patience and the ticket
+  info                   time, mood, patience and the ticket
   options                show the customer's last line and your options again
   help                   this help
   quit                   stop (the scorecard of the attempt so far is shown)";
@@ -360,12 +360,8 @@ impl Terminal {
                 Ok(m) => self.apply(RawAction::Wait(m)),
                 Err(_) => "Write `wait N` with N minutes.\n".into(),
             },
-            // `status` is also a console tool: the call summary yields to it when the
-            // scenario has one; `info` always shows the summary.
-            "status" | "info"
-                if word.eq_ignore_ascii_case("info")
-                    || !s.tools.iter().any(|k| k.command() == "status") =>
-            {
+            // (Not `status`: that is a console tool.)
+            "info" => {
                 let t = self.session.ticket();
                 format!(
                     "Time {} (SLA {} min), mood {}, patience {}, call {}. Ticket: {:?}, category {}, priority {}, notes {} words.\n",

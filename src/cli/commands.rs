@@ -26,17 +26,6 @@ macro_rules! out {
     }};
 }
 
-/// Screens `firstline screenshot` can capture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShotScreen {
-    Title,
-    Browser,
-    Play,
-    Debrief,
-    Instructor,
-    Progress,
-}
-
 /// Output formats of `firstline report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
@@ -106,7 +95,7 @@ pub enum Command {
     /// Render one screen of the game in a real window, save it as PNG and exit.
     Screenshot {
         #[arg(long, value_enum)]
-        screen: ShotScreen,
+        screen: crate::game::Screen,
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]
@@ -281,15 +270,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 eprintln!("error: --size must look like 1280x720");
                 return 2;
             };
-            use crate::game::Screen;
-            let screen = match screen {
-                ShotScreen::Title => Screen::Title,
-                ShotScreen::Browser => Screen::Browser,
-                ShotScreen::Play => Screen::Play,
-                ShotScreen::Debrief => Screen::Debrief,
-                ShotScreen::Instructor => Screen::Instructor,
-                ShotScreen::Progress => Screen::Progress,
-            };
+
             let tmp = tempfile_dir();
             let scratch = cli.data_dir.is_none();
             let code = crate::game::run(crate::game::GameOptions {
@@ -927,7 +908,6 @@ fn play_cmd(
             return 0;
         }
         let rec = crate::progress::NewAttempt::from_session(
-            &s,
             t.session(),
             &card,
             started_at,

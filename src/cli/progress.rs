@@ -17,10 +17,11 @@ fn open_store(data_dir: Option<&Path>) -> Result<Store, i32> {
     })
 }
 
-/// Opens the store and the named trainee's profile (creating it).
+/// Opens the store and the named trainee's profile (creating it; the game's current
+/// profile stays as it was).
 pub fn open_profile(data_dir: Option<&Path>, name: &str) -> Result<(Store, Profile), i32> {
     let mut store = open_store(data_dir)?;
-    match store.create_profile(name) {
+    match store.ensure_profile(name) {
         Ok(p) => Ok((store, p)),
         Err(e) => {
             eprintln!("error: trainee `{name}`: {e}");
@@ -87,7 +88,7 @@ pub fn sync_cmd(
         Err(c) => return c,
     };
     if dry_run {
-        let pending = store.unsent(usize::MAX >> 1);
+        let pending = store.unsent();
         let values: Vec<serde_json::Value> = pending
             .iter()
             .filter_map(|p| serde_json::from_str(&p.json).ok())

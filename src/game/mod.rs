@@ -28,8 +28,8 @@ use play_ui::{PlayCommand, PlayUi};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The screens of the game.
-#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// The screens of the game (also the values of `firstline screenshot --screen`).
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Screen {
     #[default]
     Title,
@@ -125,6 +125,8 @@ pub struct ProfileState {
     pub current: Option<Profile>,
     /// The current profile's attempts, oldest first.
     pub attempts: Vec<AttemptSummary>,
+    /// The current profile's best score per scenario.
+    best: std::collections::BTreeMap<String, u32>,
 }
 
 impl ProfileState {
@@ -158,16 +160,17 @@ impl ProfileState {
 
     /// Re-reads profiles and the current profile's attempts.
     pub fn refresh(&mut self) {
-        let Some((names, current, attempts)) = self.with(|s| {
+        let Some((names, current, attempts, best)) = self.with(|s| {
             let current = s.current_profile();
-            let attempts = current
+            let (attempts, best) = current
                 .as_ref()
-                .map(|p| s.attempts(Some(p.id)))
+                .map(|p| (s.attempts(Some(p.id)), s.best_scores(p.id)))
                 .unwrap_or_default();
             (
                 s.profiles().into_iter().map(|p| p.name).collect(),
                 current,
                 attempts,
+                best,
             )
         }) else {
             return;
@@ -175,21 +178,18 @@ impl ProfileState {
         self.names = names;
         self.current = current;
         self.attempts = attempts;
+        self.best = best;
     }
 
     /// The current profile's best score on a scenario.
     pub fn best_for(&self, scenario: &str) -> Option<u32> {
-        let id = self.current.as_ref()?.id;
-        self.with(|s| s.best_for(id, scenario)).flatten()
+        self.best.get(scenario).copied()
     }
 
     /// The variant the current profile played last on a scenario.
     pub fn last_variant(&self, scenario: &str) -> Option<String> {
-        self.attempts
-            .iter()
-            .rev()
-            .find(|a| a.scenario_id == scenario)
-            .map(|a| a.variant.clone())
+        let id = self.current.as_ref()?.id;
+        self.with(|s| s.last_variant(id, scenario)).flatten()
     }
 
     /// A stored attempt of the current profile.
@@ -314,7 +314,6 @@ pub fn route(
                 if let Some(ui) = play.0.take() {
                     let card = scoring::score(ui.session.scenario(), &ui.session.attempt());
                     let mut record = NewAttempt::from_session(
-                        ui.session.scenario(),
                         &ui.session,
                         &card,
                         ui.started_at,

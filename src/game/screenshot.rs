@@ -99,13 +99,7 @@ fn demo_history(p: &crate::scenario::load::Pack, profiles: &mut super::ProfileSt
         let run = crate::playtest::run(&t.scenario, t.seed, &t.actions);
         let at = start + std::time::Duration::from_secs(i as u64 * 86_400);
         let wall = std::time::Duration::from_secs(240 + 30 * i as u64);
-        let rec = crate::progress::NewAttempt::from_session(
-            &t.scenario,
-            &run.session,
-            &run.scorecard,
-            at,
-            wall,
-        );
+        let rec = crate::progress::NewAttempt::from_session(&run.session, &run.scorecard, at, wall);
         profiles.save(&rec);
     }
 }

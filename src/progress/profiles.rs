@@ -8,13 +8,17 @@ use std::path::{Path, PathBuf};
 /// Longest profile name accepted.
 pub const MAX_NAME: usize = 40;
 
+/// Firstline's platform directories (data, config).
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("org", "Firstline", "firstline")
+}
+
 /// The platform data directory (or the override).
 pub fn data_dir(over: Option<&Path>) -> Option<PathBuf> {
-    if let Some(p) = over {
-        return Some(p.to_path_buf());
+    match over {
+        Some(p) => Some(p.to_path_buf()),
+        None => project_dirs().map(|d| d.data_dir().to_path_buf()),
     }
-    directories::ProjectDirs::from("org", "Firstline", "firstline")
-        .map(|d| d.data_dir().to_path_buf())
 }
 
 /// The old `profiles.ron`: names, the current one, and best score per scenario.

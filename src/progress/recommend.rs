@@ -8,6 +8,7 @@ use super::record::{AttemptSummary, parse_timestamp};
 use crate::scenario::format::{Difficulty, Skill};
 use crate::scenario::load::Pack;
 use crate::scenario::model::Scenario;
+use crate::scoring::Dimensions;
 use crate::session::Session;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -28,10 +29,7 @@ pub struct Recommendation {
     pub reason: String,
 }
 
-/// The four dimensions' names, lower case, in `Dimensions::named` order.
-const DIMS: [&str; 4] = ["technical", "empathy", "documentation", "escalation"];
-
-/// Which dimensions a skill exercises (index into [`DIMS`]).
+/// Which dimensions a skill exercises (index into [`Dimensions::KEYS`]).
 fn skill_dims(s: Skill) -> &'static [usize] {
     match s {
         Skill::Technical | Skill::Troubleshooting => &[0],
@@ -178,7 +176,7 @@ pub fn recommend(
     let lead = match weakest {
         Some((w, m)) if pick.skills.iter().any(|k| skill_dims(*k).contains(&w)) => format!(
             "Work on {} (your weakest, {m:.0} on average lately)",
-            DIMS[w]
+            Dimensions::KEYS[w]
         ),
         _ if attempts.is_empty() => "Start with".to_string(),
         _ => "Try".to_string(),

@@ -1,7 +1,6 @@
 //! What the progress store holds: profiles and finished attempts.
 
 use crate::scenario::format::RawAction;
-use crate::scenario::model::Scenario;
 use crate::scoring::{Dimensions, Scorecard};
 use crate::session::Session;
 use serde::Serialize;
@@ -96,13 +95,13 @@ impl NewAttempt {
     /// Describes a finished session for saving. `started` and `wall` are real time; the
     /// finish is taken as `started + wall` (set `summary.finished_at` when pauses differ).
     pub fn from_session(
-        scenario: &Scenario,
         session: &Session,
         scorecard: &Scorecard,
         started: SystemTime,
         wall: Duration,
     ) -> NewAttempt {
         let attempt = session.attempt();
+        let scenario = session.scenario();
         let pack = &scenario.pack;
         NewAttempt {
             summary: AttemptSummary {

@@ -55,6 +55,20 @@ pub struct Report {
     pub total: Row,
 }
 
+impl Row {
+    /// The overall score and the four dimensions with their machine names.
+    pub fn stats(&self) -> [(&'static str, Stat); 5] {
+        let [t, e, d, x] = crate::scoring::Dimensions::KEYS;
+        [
+            ("overall", self.overall),
+            (t, self.technical),
+            (e, self.empathy),
+            (d, self.documentation),
+            (x, self.escalation),
+        ]
+    }
+}
+
 fn row(attempts: &[&AttemptSummary]) -> Row {
     let n = attempts.len() as u32;
     let stat = |f: &dyn Fn(&AttemptSummary) -> u32| {
@@ -140,32 +154,28 @@ fn cell(s: Stat) -> String {
     format!("{:>3} / {:>5.1}", s.best, s.mean)
 }
 
+/// The text table's column widths after the name: attempts, pass rate, then one per stat.
+const WIDTHS: [usize; 5] = [11, 11, 11, 13, 11];
+
 fn header() -> String {
-    format!(
-        "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
-        "scenario",
-        "attempts",
-        "pass",
-        "overall",
-        "technical",
-        "empathy",
-        "documentation",
-        "escalation"
-    )
+    let mut out = format!("  {:<28} {:>8} {:>6}", "scenario", "attempts", "pass");
+    for (i, name) in std::iter::once("overall")
+        .chain(crate::scoring::Dimensions::KEYS)
+        .enumerate()
+    {
+        out.push_str(&format!("  {name:<w$}", w = WIDTHS[i]));
+    }
+    out.push('\n');
+    out
 }
 
 fn line(name: &str, r: &Row) -> String {
-    format!(
-        "  {:<28} {:>8} {:>6}  {:<11}  {:<11}  {:<11}  {:<13}  {:<11}\n",
-        name,
-        r.attempts,
-        pct(r.pass_rate),
-        cell(r.overall),
-        cell(r.technical),
-        cell(r.empathy),
-        cell(r.documentation),
-        cell(r.escalation)
-    )
+    let mut out = format!("  {:<28} {:>8} {:>6}", name, r.attempts, pct(r.pass_rate));
+    for (i, (_, s)) in r.stats().iter().enumerate() {
+        out.push_str(&format!("  {:<w$}", cell(*s), w = WIDTHS[i]));
+    }
+    out.push('\n');
+    out
 }
 
 /// A plain-text report for the terminal.
@@ -221,13 +231,7 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
         "passes".into(),
         "pass_rate".into(),
     ];
-    for d in [
-        "overall",
-        "technical",
-        "empathy",
-        "documentation",
-        "escalation",
-    ] {
+    for (d, _) in Row::stats(&r.total) {
         header.push(format!("best_{d}"));
         header.push(format!("mean_{d}"));
     }
@@ -253,13 +257,7 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
                 row.passes.to_string(),
                 format!("{:.3}", row.pass_rate),
             ];
-            for s in [
-                row.overall,
-                row.technical,
-                row.empathy,
-                row.documentation,
-                row.escalation,
-            ] {
+            for (_, s) in row.stats() {
                 rec.push(s.best.to_string());
                 rec.push(format!("{:.1}", s.mean));
             }

@@ -221,6 +221,16 @@ impl Store {
 
     /// Creates a profile (or finds the existing one of that name) and makes it current.
     pub fn create_profile(&mut self, name: &str) -> Result<Profile, ProfileError> {
+        self.save_profile(name, true)
+    }
+
+    /// Creates a profile (or finds the existing one of that name) without changing which
+    /// profile is current (for the command line).
+    pub fn ensure_profile(&mut self, name: &str) -> Result<Profile, ProfileError> {
+        self.save_profile(name, false)
+    }
+
+    fn save_profile(&mut self, name: &str, make_current: bool) -> Result<Profile, ProfileError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(ProfileError::Empty);
@@ -239,7 +249,9 @@ impl Store {
             ],
         )
         .map_err(err)?;
-        set_setting(&tx, "current_profile", name).map_err(err)?;
+        if make_current {
+            set_setting(&tx, "current_profile", name).map_err(err)?;
+        }
         tx.commit().map_err(err)?;
         self.profile(name)
             .ok_or_else(|| ProfileError::Store("the profile vanished".into()))
@@ -300,17 +312,19 @@ impl Store {
         let io = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(&io)?;
         tx.execute(
-            "INSERT INTO attempts (uuid, profile_id, pack_id, pack_version, scenario_id,
-                scenario_title, scenario_version, difficulty, variant, seed, started_at,
-                finished_at, wall_ms, sim_secs, overall, passed, resolved, technical, empathy,
-                documentation, escalation, actions, scorecard)
+            "INSERT INTO attempts (uuid, profile_id, pack_id, pack_title, pack_version,
+                xapi_base, scenario_id, scenario_title, scenario_version, difficulty, variant,
+                seed, started_at, finished_at, wall_ms, sim_secs, overall, passed, resolved,
+                technical, empathy, documentation, escalation, actions, scorecard)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             params![
                 s.uuid.to_string(),
                 s.profile.0,
                 s.pack_id,
+                s.pack_title,
                 s.pack_version,
+                s.xapi_base,
                 s.scenario_id,
                 s.scenario_title,
                 s.scenario_version,
@@ -350,15 +364,6 @@ impl Store {
             )
             .map_err(&io)?;
         }
-        // Remember the pack's base IRI and title for reports.
-        tx.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-            params![
-                format!("pack:{}", s.pack_id),
-                serde_json::json!({"title": s.pack_title, "xapi_base": s.xapi_base}).to_string()
-            ],
-        )
-        .map_err(&io)?;
         tx.commit().map_err(&io)?;
         Ok(id)
     }
@@ -399,20 +404,26 @@ impl Store {
         })
     }
 
-    /// The profile's best overall score on a scenario (including scores imported from the
-    /// old profiles file).
+    /// The profile's best overall score on a scenario.
     pub fn best_for(&self, profile: ProfileId, scenario: &str) -> Option<u32> {
-        self.conn
-            .query_row(
-                "SELECT max(best) FROM (
-                    SELECT max(overall) AS best FROM attempts WHERE profile_id = ?1 AND scenario_id = ?2
-                    UNION ALL
-                    SELECT overall FROM legacy_best WHERE profile_id = ?1 AND scenario_id = ?2)",
-                params![profile.0, scenario],
-                |r| r.get::<_, Option<u32>>(0),
-            )
-            .ok()
-            .flatten()
+        self.best_scores(profile).get(scenario).copied()
+    }
+
+    /// The profile's best overall score per scenario, including scores imported from the
+    /// old profiles file.
+    pub fn best_scores(&self, profile: ProfileId) -> std::collections::BTreeMap<String, u32> {
+        let Ok(mut st) = self.conn.prepare(
+            "SELECT scenario_id, max(overall) FROM (
+                SELECT scenario_id, overall FROM attempts WHERE profile_id = ?1
+                UNION ALL
+                SELECT scenario_id, overall FROM legacy_best WHERE profile_id = ?1)
+             GROUP BY scenario_id",
+        ) else {
+            return Default::default();
+        };
+        st.query_map([profile.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
     }
 
     /// The variant of the profile's most recent attempt at a scenario.
@@ -431,15 +442,15 @@ impl Store {
 
     // ----- the xAPI outbox -----
 
-    /// Up to `limit` unsent statements, oldest attempt first.
-    pub fn unsent(&self, limit: usize) -> Vec<Pending> {
+    /// Every unsent statement, oldest attempt first.
+    pub fn unsent(&self) -> Vec<Pending> {
         let Ok(mut st) = self.conn.prepare(
             "SELECT statement_id, statement FROM outbox WHERE sent_at IS NULL
-             ORDER BY attempt_id, seq LIMIT ?1",
+             ORDER BY attempt_id, seq",
         ) else {
             return vec![];
         };
-        st.query_map([limit as i64], |r| {
+        st.query_map([], |r| {
             Ok(Pending {
                 statement_id: r.get(0)?,
                 json: r.get(1)?,
@@ -509,47 +520,42 @@ impl Store {
 }
 
 const SUMMARY_SELECT: &str = "SELECT a.id, a.uuid, a.profile_id, p.name, a.pack_id,
-    a.pack_version, a.scenario_id, a.scenario_title, a.scenario_version, a.difficulty,
-    a.variant, a.seed, a.started_at, a.finished_at, a.wall_ms, a.sim_secs, a.overall,
-    a.passed, a.resolved, a.technical, a.empathy, a.documentation, a.escalation,
-    (SELECT value FROM settings WHERE key = 'pack:' || a.pack_id)
+    a.pack_title, a.pack_version, a.xapi_base, a.scenario_id, a.scenario_title,
+    a.scenario_version, a.difficulty, a.variant, a.seed, a.started_at, a.finished_at,
+    a.wall_ms, a.sim_secs, a.overall, a.passed, a.resolved, a.technical, a.empathy,
+    a.documentation, a.escalation
     FROM attempts a JOIN profiles p ON p.id = a.profile_id";
 
 fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<AttemptSummary> {
     let uuid: String = r.get(1)?;
-    let seed: String = r.get(11)?;
-    let pack_id: String = r.get(4)?;
-    let pack: Option<String> = r.get(23)?;
-    let pack: serde_json::Value = pack
-        .and_then(|p| serde_json::from_str(&p).ok())
-        .unwrap_or_default();
+    let seed: String = r.get(13)?;
     Ok(AttemptSummary {
         id: AttemptId(r.get(0)?),
         uuid: uuid.parse().unwrap_or_default(),
         profile: ProfileId(r.get(2)?),
         trainee: r.get(3)?,
-        pack_title: pack["title"].as_str().unwrap_or(&pack_id).to_string(),
-        xapi_base: pack["xapi_base"].as_str().unwrap_or_default().to_string(),
-        pack_id,
-        pack_version: r.get(5)?,
-        scenario_id: r.get(6)?,
-        scenario_title: r.get(7)?,
-        scenario_version: r.get(8)?,
-        difficulty: r.get(9)?,
-        variant: r.get(10)?,
+        pack_id: r.get(4)?,
+        pack_title: r.get(5)?,
+        pack_version: r.get(6)?,
+        xapi_base: r.get(7)?,
+        scenario_id: r.get(8)?,
+        scenario_title: r.get(9)?,
+        scenario_version: r.get(10)?,
+        difficulty: r.get(11)?,
+        variant: r.get(12)?,
         seed: seed.parse().unwrap_or_default(),
-        started_at: r.get(12)?,
-        finished_at: r.get(13)?,
-        wall_ms: r.get::<_, i64>(14)?.max(0) as u64,
-        sim_secs: r.get(15)?,
-        overall: r.get(16)?,
-        passed: r.get(17)?,
-        resolved: r.get(18)?,
+        started_at: r.get(14)?,
+        finished_at: r.get(15)?,
+        wall_ms: r.get::<_, i64>(16)?.max(0) as u64,
+        sim_secs: r.get(17)?,
+        overall: r.get(18)?,
+        passed: r.get(19)?,
+        resolved: r.get(20)?,
         dimensions: Dimensions {
-            technical: r.get(19)?,
-            empathy: r.get(20)?,
-            documentation: r.get(21)?,
-            escalation: r.get(22)?,
+            technical: r.get(21)?,
+            empathy: r.get(22)?,
+            documentation: r.get(23)?,
+            escalation: r.get(24)?,
         },
     })
 }

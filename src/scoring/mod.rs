@@ -64,6 +64,16 @@ pub struct Dimensions {
 }
 
 impl Dimensions {
+    /// Machine names of the four dimensions (serde field names, report columns, xAPI
+    /// extension names), in [`Dimensions::named`] order.
+    pub const KEYS: [&'static str; 4] = ["technical", "empathy", "documentation", "escalation"];
+
+    /// The four scores with their machine names.
+    pub fn keyed(&self) -> [(&'static str, u32); 4] {
+        let n = self.named();
+        std::array::from_fn(|i| (Self::KEYS[i], n[i].1))
+    }
+
     /// The four scores with their display names, in the order screens and reports show them.
     pub fn named(&self) -> [(&'static str, u32); 4] {
         [

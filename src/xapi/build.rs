@@ -79,7 +79,6 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
             (ext("resolved"), json!(a.resolved)),
         ]),
     };
-    let d = &a.dimensions;
     let result = XResult {
         score: Score {
             scaled: f64::from(a.overall) / 100.0,
@@ -90,12 +89,12 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
         success: a.passed,
         completion: true,
         duration: iso8601_duration(a.wall_ms),
-        extensions: BTreeMap::from([
-            (ext("technical"), json!(d.technical)),
-            (ext("empathy"), json!(d.empathy)),
-            (ext("documentation"), json!(d.documentation)),
-            (ext("escalation"), json!(d.escalation)),
-        ]),
+        extensions: a
+            .dimensions
+            .keyed()
+            .iter()
+            .map(|(k, v)| (ext(k), json!(v)))
+            .collect(),
     };
     let verb = |id: &str, word: &str| Verb {
         id: id.into(),

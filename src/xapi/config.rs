@@ -43,8 +43,7 @@ fn given(s: String) -> Option<String> {
 
 /// The default config file.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "Firstline", "firstline")
-        .map(|d| d.config_dir().join("lrs.ron"))
+    crate::progress::profiles::project_dirs().map(|d| d.config_dir().join("lrs.ron"))
 }
 
 /// A warning when the config file (holding a password) can be read by other users.

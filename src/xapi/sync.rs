@@ -30,10 +30,9 @@ pub struct SyncOutcome {
 
 /// Why a request did not go through.
 enum Failure {
-    /// Retrying later may work (network, 5xx, 429): stop this run.
-    Later(String),
-    /// Retrying will not help until something changes (401/403): stop this run.
-    Fatal(String),
+    /// Stop this run and keep everything queued: the LRS is unreachable or busy
+    /// (network, 5xx, 429), or will not accept us until something changes (401/403/404).
+    Stop(String),
     /// The LRS refused the content (400/409...).
     Refused(u16, String),
 }
@@ -65,7 +64,7 @@ impl Client {
         r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> Result<(), Failure> {
         let mut resp =
-            r.map_err(|e| Failure::Later(format!("cannot reach the LRS at {}: {e}", self.url)))?;
+            r.map_err(|e| Failure::Stop(format!("cannot reach the LRS at {}: {e}", self.url)))?;
         let code = resp.status().as_u16();
         if (200..300).contains(&code) {
             return Ok(());
@@ -73,16 +72,14 @@ impl Client {
         let body = resp.body_mut().read_to_string().unwrap_or_default();
         let body: String = body.chars().take(300).collect();
         Err(match code {
-            401 | 403 => Failure::Fatal(format!(
+            401 | 403 => Failure::Stop(format!(
                 "the LRS refused the credentials (HTTP {code}); check --user/--password"
             )),
-            404 => Failure::Fatal(format!(
+            404 => Failure::Stop(format!(
                 "no xAPI statements resource at {} (HTTP 404); the URL should be the LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/",
                 self.url
             )),
-            408 | 429 | 500..=599 => {
-                Failure::Later(format!("the LRS answered HTTP {code}: {body}"))
-            }
+            408 | 429 | 500..=599 => Failure::Stop(format!("the LRS answered HTTP {code}: {body}")),
             _ => Failure::Refused(code, body),
         })
     }
@@ -138,7 +135,7 @@ pub fn sync(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<SyncOutcome, StoreError> {
     let client = Client::new(cfg);
-    let pending = store.unsent(usize::MAX >> 1);
+    let pending = store.unsent();
     let total = pending.len();
     let mut out = SyncOutcome::default();
     let mut done = 0;
@@ -147,7 +144,7 @@ pub fn sync(
         // Nothing to send: still tell the instructor whether the LRS would accept us.
         out.stopped = match client.probe() {
             Ok(()) => None,
-            Err(Failure::Later(why) | Failure::Fatal(why)) => Some(why),
+            Err(Failure::Stop(why)) => Some(why),
             Err(Failure::Refused(code, body)) => {
                 Some(format!("the LRS answered HTTP {code}: {body}"))
             }
@@ -161,7 +158,7 @@ pub fn sync(
                 store.mark_sent(&ids)?;
                 out.sent += ids.len();
             }
-            Err(Failure::Later(why)) | Err(Failure::Fatal(why)) => {
+            Err(Failure::Stop(why)) => {
                 store.mark_failed(&ids, &why)?;
                 out.stopped = Some(why);
                 break 'batches;
@@ -180,7 +177,7 @@ pub fn sync(
                             store.mark_failed(std::slice::from_ref(&p.statement_id), &why)?;
                             out.refused.push((p.statement_id.clone(), why));
                         }
-                        Err(Failure::Later(why)) | Err(Failure::Fatal(why)) => {
+                        Err(Failure::Stop(why)) => {
                             store.mark_failed(std::slice::from_ref(&p.statement_id), &why)?;
                             out.stopped = Some(why);
                             break 'batches;
