@@ -342,22 +342,28 @@ struct Relevant {
     mailboxes: HashSet<MailboxId>,
 }
 
+/// The conditions the dialogue tests: options (and their branches), questions, hints.
+fn dialogue_conds(s: &Scenario) -> Vec<&Cond> {
+    let mut conds: Vec<&Cond> = vec![];
+    for o in &s.options {
+        conds.extend(o.when.iter());
+        conds.extend(o.branches.iter().map(|(c, _)| c));
+    }
+    for q in &s.questions {
+        conds.extend(q.when.iter());
+    }
+    for h in &s.hints {
+        conds.extend(h.when.iter());
+    }
+    conds
+}
+
 impl Relevant {
     fn new(s: &Scenario) -> Relevant {
         let mut r = Relevant::default();
         r.devices.extend(s.customer.device);
         r.accounts.extend(s.customer.account);
-        let mut conds: Vec<&Cond> = vec![];
-        for o in &s.options {
-            conds.extend(o.when.iter());
-            conds.extend(o.branches.iter().map(|(c, _)| c));
-        }
-        for q in &s.questions {
-            conds.extend(q.when.iter());
-        }
-        for h in &s.hints {
-            conds.extend(h.when.iter());
-        }
+        let mut conds = dialogue_conds(s);
         for v in &s.variants {
             conds.extend(v.escalation.after.iter());
             conds.push(&v.resolution.condition);
@@ -476,17 +482,7 @@ fn collect_cond(c: &Cond, tools: &mut Vec<ToolKind>, qs: &mut Vec<QuestionId>) {
 
 impl<'a> Ctx<'a> {
     fn new(s: &'a Arc<Scenario>, v: VariantId) -> Self {
-        let mut conds: Vec<&Cond> = vec![];
-        for o in &s.options {
-            conds.extend(o.when.iter());
-            conds.extend(o.branches.iter().map(|(c, _)| c));
-        }
-        for q in &s.questions {
-            conds.extend(q.when.iter());
-        }
-        for h in &s.hints {
-            conds.extend(h.when.iter());
-        }
+        let mut conds = dialogue_conds(s);
         let var = s.variant(v);
         conds.extend(var.escalation.after.iter());
         conds.push(&var.resolution.condition);
