@@ -7,7 +7,9 @@ use super::model::*;
 use super::reach;
 use crate::ids::*;
 use crate::world::condition::{Cond, Condition};
+use crate::world::fixes::{FixCall, FixKind};
 use crate::world::state::World;
+use crate::world::tools::ToolKind;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Component, Path};
 use std::sync::Arc;
@@ -556,6 +558,35 @@ fn check_world(doc: &mut Doc, w: &World) {
     }
 }
 
+/// What a hint gives away, judged from its text: a fix command names the fix, a tool
+/// command names the check that shows the cause.
+fn infer_reveals(text: &str) -> Reveals {
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let quoted: Vec<String> = text
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|q| q.split_whitespace().next())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if FixKind::ALL.iter().any(|k| has(k.command()) || quoted.iter().any(|q| q == k.command())) {
+        return Reveals::Fix;
+    }
+    let distinctive = |k: &ToolKind| k.command().len() > 4 && !matches!(k, ToolKind::Account | ToolKind::Status | ToolKind::Mailbox | ToolKind::Software | ToolKind::Services);
+    if ToolKind::ALL
+        .iter()
+        .any(|k| quoted.iter().any(|q| q == k.command()) || (distinctive(k) && has(k.command())))
+    {
+        return Reveals::Cause;
+    }
+    Reveals::Nudge
+}
+
 fn text_limits(doc: &mut Doc, path: &str, s: &str) {
     if s.chars().count() > MAX_TEXT {
         doc.error(
@@ -843,6 +874,16 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                             effects.push(Effect::Clear(id));
                         }
                     }
+                    EffectDef::Verify(a) => {
+                        if let Some(id) = cx.account(a, &ep) {
+                            effects.push(Effect::Verify(id));
+                        }
+                    }
+                    EffectDef::Approve(a) => {
+                        if let Some(id) = cx.account(a, &ep) {
+                            effects.push(Effect::Approve(id));
+                        }
+                    }
                     EffectDef::Mood(m) => effects.push(Effect::Mood(*m)),
                     EffectDef::Patience(m) => effects.push(Effect::Patience(*m)),
                 }
@@ -1021,11 +1062,16 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 vs.push(id);
             }
         }
+        let requires = x
+            .requires
+            .as_ref()
+            .and_then(|c| cx.cond(c, &format!("{fp}.requires"), 0));
         facts.push(Fact {
             key: x.id.clone(),
             label: x.label.clone(),
             phrasings: x.phrasings.iter().map(|p| norm(p)).collect(),
             variants: vs,
+            requires,
         });
     }
 
@@ -1039,6 +1085,7 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         hints.push(Hint {
             text: h.text.clone(),
             when,
+            reveals: h.reveals.unwrap_or_else(|| infer_reveals(&h.text)),
         });
     }
 
@@ -1083,6 +1130,9 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 resolution,
                 ticket: v.ticket.unwrap_or(f.ticket),
                 diagnosis,
+                needed: vec![],
+                affected: Default::default(),
+                impostor: v.impostor,
             });
         }
     }
@@ -1100,6 +1150,36 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
             .error("pass_mark", format!("found {pass_mark}; expected 0 to 100"));
     }
     let flags = cx.names.flags.clone();
+    let mut criteria = vec![];
+    for (i, c) in f.criteria.iter().enumerate() {
+        let cp = format!("criteria[{i}]");
+        if !valid_id(&c.id) || crate::scoring::registry::find(&c.id).is_some() {
+            cx.doc.error(
+                &format!("{cp}.id"),
+                format!("`{}` is not a new criterion id; expected lower-case letters, digits, `-` or `_`, different from the built-in criteria", c.id),
+            );
+        }
+        if let Some(when) = cx.cond(&c.when, &format!("{cp}.when"), 0) {
+            criteria.push(CustomCriterion {
+                id: c.id.clone(),
+                dimension: c.dimension,
+                title: c.title.clone(),
+                points: c.points,
+                when,
+                what: c.what.clone(),
+                why: c.why.clone(),
+                better: c.better.clone(),
+            });
+        }
+    }
+    let option_keys = cx.names.options.clone();
+    let rules = super::policy::compile_rules(
+        cx.doc,
+        &pack.policy,
+        &f.violations,
+        &f.fixes,
+        &option_keys,
+    );
     let doc = cx.doc;
     let errors_now = doc.diags.iter().filter(|d| d.is_error()).count();
     if errors_now > errors_before || variants.len() != f.variants.len() {
@@ -1146,10 +1226,25 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         teaching: f.teaching,
         weights,
         pass_mark,
+        healthy: f.world.clone(),
+        rules,
+        secrets: f.secrets.clone(),
+        advice: f.advice.clone(),
+        criteria,
     };
+    let mut scenario = scenario;
     // The resolution must be reachable with the scenario's fixes in every variant.
+    let searches: Vec<(reach::Reach, Vec<FixCall>)> = (0..scenario.variants.len())
+        .map(|i| reach::search(&scenario, VariantId::from_index(i)))
+        .collect();
+    for (i, (_, needed)) in searches.iter().enumerate() {
+        let affected = reach::affected(&scenario, VariantId::from_index(i));
+        let v = &mut scenario.variants[i];
+        v.needed = needed.clone();
+        v.affected = affected;
+    }
     for (i, v) in scenario.variants.iter().enumerate() {
-        match reach::resolvable(&scenario, VariantId::from_index(i)) {
+        match &searches[i].0 {
             reach::Reach::Yes(_) => {}
             reach::Reach::No => {
                 let field = if f.variants[i].resolution.is_some() {

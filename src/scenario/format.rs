@@ -35,6 +35,81 @@ pub struct PackFile {
     /// `<base>/scenarios/<id>`.
     #[serde(default)]
     pub xapi_base: Option<String>,
+    /// The organisation's policy: actions that are violations in every scenario of the pack.
+    #[serde(default)]
+    pub policy: PolicyDef,
+    /// Re-weighted scoring criteria: criterion id → maximum points (0 switches it off).
+    #[serde(default)]
+    pub criteria: BTreeMap<String, u32>,
+}
+
+/// A pack's written policy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Policy")]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDef {
+    /// Actions the organisation forbids, wherever they happen.
+    #[serde(default)]
+    pub violations: Vec<ViolationDef>,
+}
+
+/// How bad a violation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub enum Severity {
+    /// Costs points in the technical dimension.
+    Minor,
+    /// Harm: the attempt cannot pass.
+    #[default]
+    Harm,
+    /// A critical fail: the attempt fails and its overall score is capped.
+    Critical,
+}
+
+/// An action an author declares a violation: a fix (a console command pattern, `*`
+/// matching any one argument) or a dialogue option.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Violation")]
+#[serde(deny_unknown_fields)]
+pub struct ViolationDef {
+    /// A fix command pattern, e.g. `"add_group * Domain-Admins"`.
+    #[serde(default)]
+    pub fix: Option<String>,
+    /// A dialogue option id (scenario violations only).
+    #[serde(default)]
+    pub option: Option<String>,
+    #[serde(default)]
+    pub severity: Severity,
+    /// Why it is a violation, shown in the debrief.
+    pub reason: String,
+    /// What to do instead, shown in the debrief.
+    #[serde(default)]
+    pub better: Option<String>,
+}
+
+/// A scenario-specific scoring criterion: points earned when a condition holds at the end
+/// of the attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Criterion")]
+#[serde(deny_unknown_fields)]
+pub struct CriterionDef {
+    pub id: String,
+    pub dimension: DimensionDef,
+    pub title: String,
+    pub points: u32,
+    pub when: Condition,
+    /// What went wrong when the condition did not hold.
+    pub what: String,
+    pub why: String,
+    pub better: String,
+}
+
+/// The four scored dimensions, as written by authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DimensionDef {
+    Technical,
+    Empathy,
+    Documentation,
+    Escalation,
 }
 
 fn default_pass() -> u8 {
@@ -216,6 +291,19 @@ pub struct ScenarioFile {
     pub weights: Option<Weights>,
     #[serde(default)]
     pub pass_mark: Option<u8>,
+    /// Actions that are violations in this scenario (added to the pack's policy).
+    #[serde(default)]
+    pub violations: Vec<ViolationDef>,
+    /// Secrets of the scenario (besides generated temporary passwords) that must never
+    /// appear in a ticket: recovery keys, PINs...
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    /// Scenario-specific "better" advice per criterion id or violation, shown in the debrief.
+    #[serde(default)]
+    pub advice: BTreeMap<String, String>,
+    /// Extra scoring criteria for this scenario.
+    #[serde(default)]
+    pub criteria: Vec<CriterionDef>,
 }
 
 fn one() -> u32 {
@@ -268,6 +356,10 @@ pub struct VariantDef {
     pub ticket: Option<TicketDef>,
     #[serde(default)]
     pub diagnosis: Option<Vec<ToolKind>>,
+    /// The caller is an impostor (social engineering): their mood, confirmation and
+    /// farewell are not scored, and the debrief says so.
+    #[serde(default)]
+    pub impostor: bool,
 }
 
 /// The conversation graph.
@@ -335,6 +427,11 @@ pub struct BranchDef {
 pub enum EffectDef {
     Set(String),
     Clear(String),
+    /// The identity of this account's owner has been verified (a call-back, an ID check).
+    Verify(String),
+    /// A change to this account (or its mailbox/device) has been approved by someone
+    /// entitled to approve it.
+    Approve(String),
     Mood(i8),
     Patience(i8),
 }
@@ -433,6 +530,10 @@ pub struct FactDef {
     /// Only required in these variants (all when empty).
     #[serde(default)]
     pub variants: Vec<String>,
+    /// The fact is only true when this holds at the end of the attempt (an action fact
+    /// needs its action, an outcome fact the outcome); stating it otherwise is a false claim.
+    #[serde(default)]
+    pub requires: Option<Condition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -442,6 +543,20 @@ pub struct HintDef {
     pub text: String,
     #[serde(default)]
     pub when: Option<Condition>,
+    /// What the hint gives away (inferred from its text when absent).
+    #[serde(default)]
+    pub reveals: Option<Reveals>,
+}
+
+/// What a hint gives away, which decides what it costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reveals {
+    /// A general nudge (a procedure, where to look).
+    Nudge,
+    /// Which check shows the cause: the diagnosis credit is given away.
+    Cause,
+    /// The fix itself: diagnosis credit given away and the fix named.
+    Fix,
 }
 
 /// An action as written in action logs and play-tests.
@@ -524,4 +639,43 @@ pub struct Expect {
     /// How many actions may be rejected (default 0).
     #[serde(default)]
     pub rejected: u32,
+}
+
+impl TechLevel {
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            TechLevel::Novice => "novice",
+            TechLevel::Intermediate => "intermediate",
+            TechLevel::Expert => "expert",
+        }
+    }
+}
+
+impl Category {
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Account => "Account",
+            Category::Access => "Access",
+            Category::Network => "Network",
+            Category::Hardware => "Hardware",
+            Category::Software => "Software",
+            Category::Email => "Email",
+            Category::Printing => "Printing",
+            Category::Security => "Security",
+            Category::Other => "Other",
+        }
+    }
+}
+
+impl Level {
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Medium => "medium",
+            Level::High => "high",
+        }
+    }
 }

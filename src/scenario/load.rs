@@ -112,6 +112,8 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
         "pass_mark",
         "critical_cap",
         "xapi_base",
+        "policy",
+        "criteria",
     ];
     let ok = doc
         .struct_fields(
@@ -149,6 +151,7 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
         {
             doc.error("xapi_base", why);
         }
+        super::policy::check_pack_policy(&mut doc, p);
         if p.pass_mark > 100 || p.critical_cap > 100 {
             doc.error(
                 "pass_mark",
@@ -205,7 +208,7 @@ pub fn load_scenario_bytes(
     (scenario, doc.diags)
 }
 
-const SCENARIO_FIELDS: [&str; 27] = [
+const SCENARIO_FIELDS: [&str; 31] = [
     "id",
     "title",
     "summary",
@@ -233,6 +236,10 @@ const SCENARIO_FIELDS: [&str; 27] = [
     "teaching",
     "weights",
     "pass_mark",
+    "violations",
+    "secrets",
+    "advice",
+    "criteria",
 ];
 const SCENARIO_REQUIRED: [&str; 19] = [
     "id",
@@ -353,6 +360,13 @@ fn read_scenario_fields(doc: &mut Doc) -> Option<ScenarioFile> {
         Some(n) => doc.de::<u8>(&n, "pass_mark").map(Some),
         None => Some(None),
     };
+    let violations = list!("violations", ViolationDef);
+    let secrets = list!("secrets", String);
+    let advice = match get("advice") {
+        Some(n) => doc.de::<std::collections::BTreeMap<String, String>>(&n, "advice"),
+        None => Some(Default::default()),
+    };
+    let criteria = list!("criteria", CriterionDef);
     Some(ScenarioFile {
         id: id?,
         title: title?,
@@ -381,6 +395,10 @@ fn read_scenario_fields(doc: &mut Doc) -> Option<ScenarioFile> {
         teaching: teaching?,
         weights: weights?,
         pass_mark: pass_mark?,
+        violations: violations?,
+        secrets: secrets?,
+        advice: advice?,
+        criteria: criteria?,
     })
 }
 
@@ -461,6 +479,8 @@ fn meta_from_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<PackMet
         pass_mark: pf.pass_mark,
         critical_cap: pf.critical_cap,
         xapi_base: pf.xapi_base,
+        policy: pf.policy.violations,
+        criteria: pf.criteria,
         kb,
         root: root.to_path_buf(),
     }))

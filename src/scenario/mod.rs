@@ -7,6 +7,7 @@ pub mod format;
 pub mod kb;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod reach;
 pub mod ron_tree;
 

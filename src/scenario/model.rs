@@ -4,7 +4,7 @@ use super::format::*;
 use super::kb::KbArticle;
 use crate::ids::*;
 use crate::world::condition::Cond;
-use crate::world::fixes::FixKind;
+use crate::world::fixes::{FixCall, FixKind};
 use crate::world::state::World;
 use crate::world::tools::ToolKind;
 use serde::Serialize;
@@ -34,6 +34,10 @@ pub struct PackMeta {
     pub critical_cap: u8,
     /// Base IRI for xAPI activities, if the pack sets one.
     pub xapi_base: Option<String>,
+    /// The organisation's forbidden actions (compiled into each scenario's rules).
+    pub policy: Vec<ViolationDef>,
+    /// Re-weighted criteria: id → maximum points.
+    pub criteria: std::collections::BTreeMap<String, u32>,
     pub kb: Vec<KbArticle>,
     pub root: PathBuf,
 }
@@ -114,6 +118,36 @@ pub struct Variant {
     pub resolution: Resolution,
     pub ticket: TicketDef,
     pub diagnosis: Vec<ToolKind>,
+    /// Fix calls on some shortest path to the resolution (computed at load time).
+    pub needed: Vec<FixCall>,
+    /// What the fault touches (computed at load time), for judging diagnosis targets.
+    pub affected: Affected,
+    /// The caller is an impostor.
+    pub impostor: bool,
+}
+
+impl Affected {
+    /// Whether the fault concerns this entity.
+    pub fn contains(&self, e: crate::world::tools::Entity) -> bool {
+        use crate::world::tools::Entity;
+        match e {
+            Entity::Device(d) => self.devices.contains(&d),
+            Entity::Account(a) => self.accounts.contains(&a),
+            Entity::Printer(p) => self.printers.contains(&p),
+            Entity::Mailbox(m) => self.mailboxes.contains(&m),
+        }
+    }
+}
+
+/// The entities a variant's fault (or its resolution) concerns.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Affected {
+    pub devices: Vec<DeviceId>,
+    pub accounts: Vec<AccountId>,
+    pub printers: Vec<PrinterId>,
+    pub mailboxes: Vec<MailboxId>,
+    /// The variant's world differs from the healthy world (a fault a tool can show).
+    pub fault_in_world: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,6 +174,10 @@ impl Node {
 pub enum Effect {
     Set(FlagId),
     Clear(FlagId),
+    /// The owner of this account has been verified.
+    Verify(AccountId),
+    /// A change to this account has been approved.
+    Approve(AccountId),
     Mood(i8),
     Patience(i8),
 }
@@ -185,6 +223,8 @@ pub struct Fact {
     pub phrasings: Vec<String>,
     /// Variants where the fact applies (all when empty).
     pub variants: Vec<VariantId>,
+    /// The fact is true only when this holds at the end of the attempt.
+    pub requires: Option<Cond>,
 }
 
 impl Fact {
@@ -204,6 +244,38 @@ pub struct Rubric {
 pub struct Hint {
     pub text: String,
     pub when: Option<Cond>,
+    pub reveals: Reveals,
+}
+
+/// What triggers an author-declared violation.
+#[derive(Debug, Clone, Serialize)]
+pub enum Trigger {
+    /// A fix of this kind whose arguments match (lower-case; `None` matches anything).
+    Fix { kind: FixKind, args: Vec<Option<String>> },
+    /// Choosing this dialogue option.
+    Option(OptionId),
+}
+
+/// A violation declared by the pack's policy or the scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub trigger: Trigger,
+    pub severity: Severity,
+    pub reason: String,
+    pub better: Option<String>,
+}
+
+/// A scenario-specific criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomCriterion {
+    pub id: String,
+    pub dimension: DimensionDef,
+    pub title: String,
+    pub points: u32,
+    pub when: Cond,
+    pub what: String,
+    pub why: String,
+    pub better: String,
 }
 
 /// A loaded scenario.
@@ -237,6 +309,16 @@ pub struct Scenario {
     pub teaching: bool,
     pub weights: Weights,
     pub pass_mark: u8,
+    /// The world without any variant's fault.
+    pub healthy: World,
+    /// Author-declared violations: the pack's policy and the scenario's own.
+    pub rules: Vec<Rule>,
+    /// Secrets that must never appear in the ticket (besides temporary passwords).
+    pub secrets: Vec<String>,
+    /// Scenario-specific advice per criterion id.
+    pub advice: std::collections::BTreeMap<String, String>,
+    /// Scenario-specific criteria.
+    pub criteria: Vec<CustomCriterion>,
 }
 
 impl Scenario {

@@ -7,7 +7,7 @@ use crate::world::fixes::{DnsSetting, FixCall, FixContext, FixKind};
 use crate::world::state::World;
 use crate::world::tools::ToolKind;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 /// Most world states explored before giving up.
@@ -28,6 +28,13 @@ pub enum Reach {
 struct Optimistic<'a> {
     scenario: &'a Scenario,
     variant: VariantId,
+    /// Fix kinds applied on the path so far, when the search tracks them (bit per
+    /// `FixKind::ALL` index); `None` takes every offered fix as applied.
+    applied: Option<u64>,
+}
+
+fn kind_bit(k: FixKind) -> u64 {
+    1u64 << FixKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
 }
 
 impl SessionFacts for Optimistic<'_> {
@@ -51,7 +58,10 @@ impl SessionFacts for Optimistic<'_> {
         self.scenario.tools.contains(&k)
     }
     fn applied(&self, k: FixKind) -> bool {
-        self.scenario.fixes.contains(&k)
+        match self.applied {
+            Some(mask) => mask & kind_bit(k) != 0,
+            None => self.scenario.fixes.contains(&k),
+        }
     }
     fn escalated_to(&self, _: TeamId) -> bool {
         true
@@ -190,48 +200,211 @@ fn hash_world(w: &World) -> u64 {
 
 /// Searches for a fix sequence that makes the variant's resolution condition hold.
 pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
-    let facts = Optimistic {
+    search(s, v).0
+}
+
+/// One explored world state: its depth and every (parent, fix) edge that reaches it at
+/// that depth.
+struct StateNode {
+    world: World,
+    applied: u64,
+    depth: usize,
+    parents: Vec<(usize, FixCall)>,
+}
+
+/// Breadth-first search, layer by layer, that also collects the fix calls lying on *any*
+/// shortest path to the resolution: the changes this variant needs. Everything else a
+/// trainee changes is unneeded.
+pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
+    let at = |mask: u64| Optimistic {
         scenario: s,
         variant: v,
+        applied: Some(mask),
     };
     let cond = &s.variant(v).resolution.condition;
     let start = s.variant(v).world.clone();
-    if optimistic(cond, &start, &facts, true) {
-        return Reach::Yes(vec![]);
+    if optimistic(cond, &start, &at(0), true) {
+        return (Reach::Yes(vec![]), vec![]);
     }
     let ctx = FixContext {
-        change_approved: facts.flag(CHANGE_APPROVED),
+        change_approved: true,
         password_seed: 0,
         customer: None,
     };
-    let mut seen = HashSet::from([hash_world(&start)]);
-    let mut queue = VecDeque::from([(start, Vec::<FixCall>::new())]);
+    let key = |w: &World, mask: u64| hash_world(w) ^ mask.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut index: std::collections::HashMap<u64, usize> =
+        std::collections::HashMap::from([(key(&start, 0), 0)]);
+    let mut nodes = vec![StateNode {
+        world: start,
+        applied: 0,
+        depth: 0,
+        parents: vec![],
+    }];
+    let mut layer = vec![0usize];
+    let mut goals: Vec<usize> = vec![];
     let mut cut_off = false;
-    while let Some((w, path)) = queue.pop_front() {
-        if path.len() >= MAX_DEPTH {
+    for depth in 0..MAX_DEPTH {
+        let mut next_layer = vec![];
+        for &n in &layer {
+            let w = nodes[n].world.clone();
+            let mask = nodes[n].applied;
+            for call in candidate_fixes(s, &w) {
+                let mut next = w.clone();
+                let out = call.apply(&mut next, &ctx);
+                if !out.changed {
+                    continue;
+                }
+                let m = mask | kind_bit(call.kind());
+                let h = key(&next, m);
+                match index.get(&h) {
+                    Some(&j) if nodes[j].depth == depth + 1 => {
+                        nodes[j].parents.push((n, call));
+                    }
+                    Some(_) => {}
+                    None => {
+                        let goal = optimistic(cond, &next, &at(m), true);
+                        index.insert(h, nodes.len());
+                        if goal {
+                            goals.push(nodes.len());
+                        } else {
+                            next_layer.push(nodes.len());
+                        }
+                        nodes.push(StateNode {
+                            world: next,
+                            applied: m,
+                            depth: depth + 1,
+                            parents: vec![(n, call)],
+                        });
+                        if nodes.len() > STATE_BUDGET {
+                            return (Reach::Unknown, vec![]);
+                        }
+                    }
+                }
+            }
+        }
+        if !goals.is_empty() {
+            break;
+        }
+        if next_layer.is_empty() {
+            return (Reach::No, vec![]);
+        }
+        if depth + 1 == MAX_DEPTH {
             cut_off = true;
+        }
+        layer = next_layer;
+    }
+    if goals.is_empty() {
+        return (if cut_off { Reach::Unknown } else { Reach::No }, vec![]);
+    }
+    // The first goal's path, and every call on any shortest path.
+    let mut path = vec![];
+    let mut at_node = goals[0];
+    while let Some((p, call)) = nodes[at_node].parents.first() {
+        path.push(call.clone());
+        at_node = *p;
+    }
+    path.reverse();
+    let mut needed: Vec<FixCall> = vec![];
+    let mut seen = HashSet::new();
+    let mut stack = goals.clone();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
             continue;
         }
-        for call in candidate_fixes(s, &w) {
-            let mut next = w.clone();
-            let out = call.apply(&mut next, &ctx);
-            if !out.changed {
-                continue;
+        for (p, call) in &nodes[n].parents {
+            if !needed.contains(call) {
+                needed.push(call.clone());
             }
-            let h = hash_world(&next);
-            if !seen.insert(h) {
-                continue;
-            }
-            let mut p = path.clone();
-            p.push(call);
-            if optimistic(cond, &next, &facts, true) {
-                return Reach::Yes(p);
-            }
-            if seen.len() > STATE_BUDGET {
-                return Reach::Unknown;
-            }
-            queue.push_back((next, p));
+            stack.push(*p);
         }
     }
-    if cut_off { Reach::Unknown } else { Reach::No }
+    (Reach::Yes(path), needed)
+}
+
+/// The entities a variant's fault touches (where its world differs from the healthy
+/// one) and those its resolution names.
+pub fn affected(s: &Scenario, v: VariantId) -> Affected {
+    let w = &s.variant(v).world;
+    let h = &s.healthy;
+    let diff = |a: usize, f: &dyn Fn(usize) -> bool| -> Vec<usize> { (0..a).filter(|i| f(*i)).collect() };
+    let mut out = Affected {
+        devices: diff(w.devices.len(), &|i| h.devices.get(i) != w.devices.get(i))
+            .into_iter()
+            .map(DeviceId::from_index)
+            .collect(),
+        accounts: diff(w.accounts.len(), &|i| h.accounts.get(i) != w.accounts.get(i))
+            .into_iter()
+            .map(AccountId::from_index)
+            .collect(),
+        printers: diff(w.printers.len(), &|i| h.printers.get(i) != w.printers.get(i))
+            .into_iter()
+            .map(PrinterId::from_index)
+            .collect(),
+        mailboxes: diff(w.mailboxes.len(), &|i| h.mailboxes.get(i) != w.mailboxes.get(i))
+            .into_iter()
+            .map(MailboxId::from_index)
+            .collect(),
+        fault_in_world: w != h,
+    };
+    named_in(&s.variant(v).resolution.condition, &mut out);
+    out
+}
+
+fn named_in(c: &Cond, out: &mut Affected) {
+    let mut dev = |d: DeviceId| {
+        if !out.devices.contains(&d) {
+            out.devices.push(d)
+        }
+    };
+    match c {
+        Cond::All(v) | Cond::Any(v) => {
+            for x in v {
+                named_in(x, out);
+            }
+            return;
+        }
+        Cond::Not(x) => return named_in(x, out),
+        Cond::Resolves(d, _)
+        | Cond::Reaches(d, _)
+        | Cond::DataBackedUp(d)
+        | Cond::SoftwareInstalled(d, _)
+        | Cond::SoftwareHealthy(d, _)
+        | Cond::VpnConnected(d)
+        | Cond::Booted(d)
+        | Cond::Isolated(d)
+        | Cond::DisplayOk(d)
+        | Cond::NoMaliciousProcess(d)
+        | Cond::ProcessRunning(d, _) => dev(*d),
+        Cond::ServiceRunning(r) => dev(r.device),
+        Cond::DiskFreeAtLeast(r, _) => dev(r.device),
+        _ => {}
+    }
+    let acc = match c {
+        Cond::AccountUsable(a)
+        | Cond::AccountLocked(a)
+        | Cond::AccountDisabled(a)
+        | Cond::HasGroup(a, _)
+        | Cond::HasLicence(a, _)
+        | Cond::HasMailboxAccess(_, a) => Some(*a),
+        _ => None,
+    };
+    if let Some(a) = acc
+        && !out.accounts.contains(&a)
+    {
+        out.accounts.push(a);
+    }
+    let mbx = match c {
+        Cond::MailboxBelowQuota(m) | Cond::HasMailboxAccess(m, _) => Some(*m),
+        _ => None,
+    };
+    if let Some(m) = mbx
+        && !out.mailboxes.contains(&m)
+    {
+        out.mailboxes.push(m);
+    }
+    if let Cond::PrinterPrinting(p) = c
+        && !out.printers.contains(p)
+    {
+        out.printers.push(*p);
+    }
 }

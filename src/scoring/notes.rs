@@ -426,6 +426,7 @@ mod tests {
             label: "f".into(),
             phrasings: p.iter().map(|s| s.to_string()).collect(),
             variants: vec![],
+            requires: None,
         }
     }
 

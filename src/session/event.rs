@@ -1,6 +1,6 @@
 //! Everything that happens in a session, with simulated time.
 
-use crate::scenario::format::{Category, Channel, Level, Tag};
+use crate::scenario::format::{Category, Channel, Level, Severity, Tag};
 use crate::session::ticket::Priority;
 use crate::world::fixes::FixKind;
 use crate::world::tools::ToolKind;
@@ -26,6 +26,25 @@ pub enum Violation {
     NoIdentityCheck,
     /// Unlocked or enabled an account without verifying identity.
     UnlockWithoutIdentity,
+    /// An action the pack's policy or the scenario declares a violation.
+    Authored,
+}
+
+/// What a change to the world was, judged when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ChangeClass {
+    /// On some shortest path to this variant's resolution.
+    Needed,
+    /// Changed something the fault did not need; harmless but a cost.
+    Unneeded,
+    /// Changed something security-relevant (privileges, groups, MFA, passwords,
+    /// installs, data) that was not needed: harm.
+    Harmful,
+    /// Changed nothing.
+    #[default]
+    NoEffect,
+    /// Refused by the system (missing approval, impossible).
+    Refused,
 }
 
 /// One thing that happened.
@@ -42,6 +61,10 @@ pub enum EventKind {
         option: String,
         text: String,
         tags: Vec<Tag>,
+        /// The fault was fixed when this was said (all of the resolution but the
+        /// customer's confirmation held).
+        #[serde(default)]
+        fixed: bool,
     },
     Asked {
         question: String,
@@ -53,6 +76,10 @@ pub enum EventKind {
         tool: ToolKind,
         command: String,
         output: String,
+        /// The output showed the fault: it differs from the same call on the healthy
+        /// world, as it did at the start, on an entity the fault concerns.
+        #[serde(default)]
+        observed: bool,
     },
     FixApplied {
         fix: FixKind,
@@ -60,10 +87,17 @@ pub enum EventKind {
         changed: bool,
         blocked: bool,
         message: String,
+        #[serde(default)]
+        class: ChangeClass,
     },
     PolicyViolation {
         rule: Violation,
         detail: String,
+        #[serde(default = "critical")]
+        severity: Severity,
+        /// What to do instead (author-written), if any.
+        #[serde(default)]
+        better: Option<String>,
     },
     Harm {
         detail: String,
@@ -110,6 +144,10 @@ pub enum EventKind {
     Waited {
         minutes: u32,
     },
+}
+
+fn critical() -> Severity {
+    Severity::Critical
 }
 
 /// An event at a simulated second since the call started.

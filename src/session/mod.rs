@@ -10,12 +10,13 @@ use crate::scenario::format::{RawAction, Tag, Trait};
 use crate::scenario::kb;
 use crate::scenario::model::*;
 use crate::world::condition::SessionFacts;
-use crate::world::fixes::{FixContext, FixKind, Policy};
+use crate::scenario::format::Severity;
+use crate::world::fixes::{FixCall, FixContext, FixKind, Policy};
 use crate::world::state::World;
-use crate::world::tools::ToolKind;
+use crate::world::tools::{ToolCall, ToolKind};
 use action::{Action, ActionError, MAX_NOTE_CHARS};
 use customer::{CustomerState, Reaction};
-use event::{CallEnd, Event, EventKind, Violation};
+use event::{CallEnd, ChangeClass, Event, EventKind, Violation};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,12 @@ pub struct Attempt {
     pub hints_used: u32,
     pub temp_passwords: Vec<String>,
     pub escalated_at: Option<u32>,
+    /// Per rubric fact: whether its `requires` condition held at the end of the attempt.
+    #[serde(default)]
+    pub fact_truth: Vec<bool>,
+    /// Per scenario-specific criterion: whether its condition held at the end.
+    #[serde(default)]
+    pub custom_met: Vec<bool>,
     /// The fault is fixed but the customer never confirmed it (the only thing missing).
     #[serde(default)]
     pub fixed_unconfirmed: bool,
@@ -88,6 +95,10 @@ pub struct Session {
     call_end: Option<CallEnd>,
     ticket: Ticket,
     flags: Vec<bool>,
+    /// Accounts whose owner's identity has been verified.
+    verified: Vec<bool>,
+    /// Accounts for which a change has been approved.
+    approved: Vec<bool>,
     asked: Vec<bool>,
     chosen: Vec<bool>,
     tools_ran: BTreeSet<ToolKind>,
@@ -201,6 +212,8 @@ impl Session {
             call_end: None,
             ticket: Ticket::default(),
             flags: vec![false; scenario.flags.len()],
+            verified: vec![false; scenario.shape().accounts.len()],
+            approved: vec![false; scenario.shape().accounts.len()],
             asked: vec![false; scenario.questions.len()],
             chosen: vec![false; scenario.options.len()],
             tools_ran: BTreeSet::new(),
@@ -365,6 +378,23 @@ impl Session {
             hints_used: self.hints_used,
             temp_passwords: self.temp_passwords.clone(),
             escalated_at: self.escalated.map(|(_, t, _)| t),
+            fact_truth: self
+                .scenario
+                .rubric
+                .facts
+                .iter()
+                .map(|f| {
+                    f.requires
+                        .as_ref()
+                        .is_none_or(|c| c.eval(&self.world, &Facts(self)))
+                })
+                .collect(),
+            custom_met: self
+                .scenario
+                .criteria
+                .iter()
+                .map(|c| c.when.eval(&self.world, &Facts(self)))
+                .collect(),
             fixed_unconfirmed: !self.resolved()
                 && self
                     .scenario
@@ -568,72 +598,15 @@ impl Session {
                 self.tools_ran.insert(call.kind());
                 let output = call.run(&self.world);
                 let command = call.to_command(&self.world);
+                let observed = self.observes_fault(&call, &output);
                 self.push(EventKind::ToolRan {
                     tool: call.kind(),
                     command,
                     output,
+                    observed,
                 });
             }
-            Action::Fix(call) => {
-                let kind = call.kind();
-                self.advance(kind.cost_secs());
-                if kind.policy() == Policy::Identity && !self.flags[IDENTITY_VERIFIED.index()] {
-                    let who = call
-                        .account()
-                        .map(|a| self.world.accounts[a.index()].username.clone())
-                        .unwrap_or_default();
-                    let rule = if matches!(kind, FixKind::UnlockAccount | FixKind::EnableAccount) {
-                        Violation::UnlockWithoutIdentity
-                    } else {
-                        Violation::NoIdentityCheck
-                    };
-                    self.push(EventKind::PolicyViolation {
-                        rule,
-                        detail: format!(
-                            "{} for {who} before the caller's identity was verified",
-                            kind.command()
-                        ),
-                    });
-                }
-                let ctx = FixContext {
-                    change_approved: self.flags[CHANGE_APPROVED.index()],
-                    password_seed: self.rng.0.random_range(0..10_000),
-                    customer: s
-                        .customer
-                        .account
-                        .map(|a| self.world.accounts[a.index()].username.clone()),
-                };
-                let command = call.to_command(&self.world);
-                let out = call.apply(&mut self.world, &ctx);
-                if out.changed {
-                    self.fixes_applied.insert(kind);
-                }
-                if let Some(pw) = &out.temp_password {
-                    self.temp_passwords.push(pw.clone());
-                }
-                self.push(EventKind::FixApplied {
-                    fix: kind,
-                    command,
-                    changed: out.changed,
-                    blocked: out.blocked,
-                    message: out.message.clone(),
-                });
-                if let Some(h) = out.harm {
-                    self.push(EventKind::Harm { detail: h });
-                }
-                if matches!(kind, FixKind::UnlockAccount | FixKind::ResetPassword)
-                    && out.changed
-                    && let Some(acc) = call.account()
-                    && !self.world.accounts[acc.index()]
-                        .stale_credentials
-                        .is_empty()
-                {
-                    self.pending.push(Pending {
-                        at: self.clock + 120,
-                        account: acc,
-                    });
-                }
-            }
+            Action::Fix(call) => self.fix(&s, &call),
             Action::SearchKb(q) => {
                 self.advance(30);
                 let hits = kb::search(s.pack.kb.iter().enumerate(), &q);
@@ -735,15 +708,167 @@ impl Session {
         Ok(self.events[first_new..].to_vec())
     }
 
+    /// All of the resolution but the customer's confirmation holds.
+    fn fault_fixed(&self) -> bool {
+        self.scenario
+            .variant(self.variant)
+            .resolution
+            .condition
+            .eval(&self.world, &Confirmed(Facts(self)))
+    }
+
+    /// Whether a tool run looked at the fault: one of the variant's diagnosis tools on an
+    /// entity the fault or the resolution concerns, or any call whose output differs from
+    /// the same call on the healthy world, now and at the start (so the fault, not the
+    /// trainee's own changes, makes the difference).
+    fn observes_fault(&self, call: &ToolCall, output: &str) -> bool {
+        let v = self.scenario.variant(self.variant);
+        let on_target = call.targets().iter().any(|t| v.affected.contains(*t));
+        if on_target && v.diagnosis.contains(&call.kind()) {
+            return true;
+        }
+        if !v.affected.fault_in_world {
+            return on_target && v.diagnosis.is_empty();
+        }
+        let healthy = call.run(&self.scenario.healthy);
+        output != healthy && call.run(&v.world) != healthy
+    }
+
+    /// Applies a fix: identity and approval per subject, authored violations, the
+    /// change's class (needed, unneeded, harmful), side effects.
+    fn fix(&mut self, s: &Scenario, call: &FixCall) {
+        let kind = call.kind();
+        self.advance(kind.cost_secs());
+        let subject = call.account();
+        if kind.policy() == Policy::Identity && !subject.is_some_and(|a| self.verified[a.index()]) {
+            let who = subject
+                .map(|a| self.world.accounts[a.index()].username.clone())
+                .unwrap_or_default();
+            let unlock = matches!(kind, FixKind::UnlockAccount | FixKind::EnableAccount);
+            let (rule, severity) = if unlock {
+                (Violation::UnlockWithoutIdentity, Severity::Harm)
+            } else {
+                (Violation::NoIdentityCheck, Severity::Critical)
+            };
+            self.push(EventKind::PolicyViolation {
+                rule,
+                detail: format!(
+                    "{} for {who} before the identity of {who}'s owner was verified",
+                    kind.command()
+                ),
+                severity,
+                better: None,
+            });
+        }
+        let hits: Vec<EventKind> = s
+            .rules
+            .iter()
+            .filter(|r| r.trigger.matches_fix(call, &self.world))
+            .map(|r| EventKind::PolicyViolation {
+                rule: Violation::Authored,
+                detail: format!("`{}`: {}", call.to_command(&self.world), r.reason),
+                severity: r.severity,
+                better: r.better.clone(),
+            })
+            .collect();
+        for k in hits {
+            self.push(k);
+        }
+        let approver = self.approval_subject(call);
+        let ctx = FixContext {
+            change_approved: approver.is_some_and(|a| self.approved[a.index()]),
+            password_seed: self.rng.0.random_range(0..10_000),
+            customer: s
+                .customer
+                .account
+                .map(|a| self.world.accounts[a.index()].username.clone()),
+        };
+        let command = call.to_command(&self.world);
+        let out = call.apply(&mut self.world, &ctx);
+        if out.changed {
+            self.fixes_applied.insert(kind);
+        }
+        if let Some(pw) = &out.temp_password {
+            self.temp_passwords.push(pw.clone());
+        }
+        let class = if out.blocked {
+            ChangeClass::Refused
+        } else if !out.changed {
+            ChangeClass::NoEffect
+        } else if s.variant(self.variant).needed.contains(call) {
+            ChangeClass::Needed
+        } else if kind.security_relevant() {
+            ChangeClass::Harmful
+        } else {
+            ChangeClass::Unneeded
+        };
+        self.push(EventKind::FixApplied {
+            fix: kind,
+            command: command.clone(),
+            changed: out.changed,
+            blocked: out.blocked,
+            message: out.message.clone(),
+            class,
+        });
+        if let Some(h) = out.harm {
+            self.push(EventKind::Harm { detail: h });
+        } else if class == ChangeClass::Harmful {
+            self.push(EventKind::Harm {
+                detail: format!(
+                    "`{command}` was not needed for this fault, and it changes security or data"
+                ),
+            });
+        }
+        if matches!(kind, FixKind::UnlockAccount | FixKind::ResetPassword)
+            && out.changed
+            && let Some(acc) = call.account()
+            && !self.world.accounts[acc.index()]
+                .stale_credentials
+                .is_empty()
+        {
+            self.pending.push(Pending {
+                at: self.clock + 120,
+                account: acc,
+            });
+        }
+    }
+
+    /// Whose approval a change needs: the account it acts on, or the owner of the
+    /// mailbox or device it changes.
+    fn approval_subject(&self, call: &FixCall) -> Option<AccountId> {
+        let owner = |name: &Option<String>| {
+            name.as_deref()
+                .and_then(|n| self.world.account_index(n))
+                .map(AccountId::from_index)
+        };
+        match call {
+            FixCall::Mailbox(_, m) => owner(&self.world.mailboxes[m.index()].owner),
+            FixCall::Package(_, d, _) | FixCall::Device(_, d) => {
+                owner(&self.world.devices[d.index()].owner)
+            }
+            other => other.account(),
+        }
+    }
+
     fn say(&mut self, s: &Scenario, o: OptionId) {
         let opt = s.option(o);
+        let fixed = self.fault_fixed();
         self.chosen[o.index()] = true;
         self.last_contact = self.clock;
         self.push(EventKind::TraineeSaid {
             option: opt.key.clone(),
             text: opt.text.clone(),
             tags: opt.tags.clone(),
+            fixed,
         });
+        for r in s.rules.iter().filter(|r| matches!(r.trigger, Trigger::Option(x) if x == o)) {
+            self.push(EventKind::PolicyViolation {
+                rule: Violation::Authored,
+                detail: format!("you said \"{}\": {}", opt.text, r.reason),
+                severity: r.severity,
+                better: r.better.clone(),
+            });
+        }
         let mut r = Reaction::default();
         let mut reasons = vec![];
         for t in &opt.tags {
@@ -763,10 +888,45 @@ impl Session {
                 _ => {}
             }
         }
+        let caller = s.customer.account;
         for e in &opt.effects {
             match e {
-                Effect::Set(f) => self.flags[f.index()] = true,
+                Effect::Set(f) => {
+                    self.flags[f.index()] = true;
+                    // The built-in flags speak for the caller's own account; an approval
+                    // also covers the accounts this ticket is about (what the fault or the
+                    // resolution concerns), never anyone else's.
+                    if *f == IDENTITY_VERIFIED
+                        && let Some(a) = caller
+                    {
+                        self.verified[a.index()] = true;
+                    } else if *f == CHANGE_APPROVED {
+                        let v = s.variant(self.variant);
+                        let owners = v
+                            .affected
+                            .mailboxes
+                            .iter()
+                            .filter_map(|m| self.world.mailboxes[m.index()].owner.as_deref())
+                            .chain(v.affected.devices.iter().filter_map(|d| {
+                                self.world.devices[d.index()].owner.as_deref()
+                            }))
+                            .filter_map(|n| self.world.account_index(n))
+                            .map(AccountId::from_index)
+                            .collect::<Vec<_>>();
+                        for a in caller.iter().chain(&v.affected.accounts).chain(&owners) {
+                            self.approved[a.index()] = true;
+                        }
+                    }
+                }
                 Effect::Clear(f) => self.flags[f.index()] = false,
+                Effect::Verify(a) => {
+                    self.verified[a.index()] = true;
+                    self.flags[IDENTITY_VERIFIED.index()] = true;
+                }
+                Effect::Approve(a) => {
+                    self.approved[a.index()] = true;
+                    self.flags[CHANGE_APPROVED.index()] = true;
+                }
                 Effect::Mood(m) => r.mood += i32::from(*m),
                 Effect::Patience(p) => r.patience += i32::from(*p),
             }

@@ -185,6 +185,29 @@ impl FixKind {
         }
     }
 
+    /// Changes that touch security or data (privileges, groups, MFA, passwords, access,
+    /// installs, deleting or moving data): made without need, they are harm.
+    pub fn security_relevant(self) -> bool {
+        use FixKind::*;
+        matches!(
+            self,
+            ResetPassword
+                | ResetMfa
+                | UnlockAccount
+                | EnableAccount
+                | DisableAccount
+                | AddGroup
+                | RemoveGroup
+                | AddLicence
+                | GrantMailboxAccess
+                | InstallSoftware
+                | CleanupDisk
+                | ArchiveMailbox
+                | ClearQueue
+                | IsolateDevice
+        )
+    }
+
     /// Fixes the user performs while the trainee talks them through it: they need the
     /// customer on the line.
     pub fn guided(self) -> bool {

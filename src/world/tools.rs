@@ -140,6 +140,15 @@ pub enum ToolCall {
     HwDiag(Lookup<DeviceId>),
 }
 
+/// An entity a tool looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Device(DeviceId),
+    Account(AccountId),
+    Printer(PrinterId),
+    Mailbox(MailboxId),
+}
+
 fn dev(
     w: &World,
     name: Option<&str>,
@@ -157,6 +166,30 @@ fn dev(
 }
 
 impl ToolCall {
+    /// The entities this call looks at (those found in the inventory).
+    pub fn targets(&self) -> Vec<Entity> {
+        let d = |l: &Lookup<DeviceId>| match l {
+            Lookup::Found(id) => vec![Entity::Device(*id)],
+            Lookup::Missing(_) => vec![],
+        };
+        match self {
+            ToolCall::Ipconfig(l)
+            | ToolCall::Ping { from: l, .. }
+            | ToolCall::Nslookup { from: l, .. }
+            | ToolCall::Services(l)
+            | ToolCall::EventLog(l)
+            | ToolCall::Disk(l)
+            | ToolCall::TaskList(l)
+            | ToolCall::Vpn(l)
+            | ToolCall::Software(l)
+            | ToolCall::HwDiag(l) => d(l),
+            ToolCall::Account(Lookup::Found(a)) => vec![Entity::Account(*a)],
+            ToolCall::PrintQueue(Lookup::Found(p)) => vec![Entity::Printer(*p)],
+            ToolCall::Mailbox(Lookup::Found(m)) => vec![Entity::Mailbox(*m)],
+            _ => vec![],
+        }
+    }
+
     pub fn kind(&self) -> ToolKind {
         match self {
             ToolCall::Ipconfig(_) => ToolKind::Ipconfig,

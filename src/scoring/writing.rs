@@ -1,0 +1,181 @@
+//! Notes and hand-offs graded against the attempt: a fact counts when a real sentence
+//! states it and it is true of this attempt; a claim that is false costs.
+
+use super::analysis;
+use super::notes::Section;
+use crate::scenario::model::{Fact, Scenario};
+use crate::session::Attempt;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// Index of the built-in "it is fixed" claim (after the rubric's facts).
+const FIXED_CLAIM: &str = "claim-fixed";
+
+static CLAIM_FIXED: LazyLock<Fact> = LazyLock::new(|| Fact {
+    key: FIXED_CLAIM.into(),
+    label: "the problem is fixed".into(),
+    phrasings: [
+        "resolved",
+        "fixed",
+        "working again",
+        "works again",
+        "working now",
+        "now working",
+        "back to normal",
+        "problem solved",
+        "issue solved",
+    ]
+    .map(String::from)
+    .to_vec(),
+    variants: vec![],
+    requires: None,
+});
+
+/// What the grader made of one sentence, for the debrief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceVerdict {
+    pub text: String,
+    /// Labels of the facts this sentence earned.
+    pub earned: Vec<String>,
+    /// Labels of claims in it that are false for this attempt.
+    pub false_claims: Vec<String>,
+    /// Why it earned nothing (or less than it states), when it did.
+    pub reason: Option<String>,
+}
+
+/// A note graded against the attempt.
+#[derive(Debug, Clone, Default)]
+pub struct Graded {
+    /// Facts this text had to state.
+    pub required: Vec<usize>,
+    /// Required facts earned (rubric indices), in the order earned.
+    pub earned: Vec<usize>,
+    /// False claims: (label, sentence).
+    pub false_claims: Vec<(String, String)>,
+    pub verdicts: Vec<SentenceVerdict>,
+    /// Sections that hold a sentence that earned a fact.
+    pub sections: Vec<Section>,
+    pub words: usize,
+    /// A secret found in the text (described, never quoted).
+    pub secret: Option<String>,
+}
+
+impl Graded {
+    /// Share of the required facts earned, 0.0–1.0 (0 when nothing was required).
+    pub fn coverage(&self) -> f64 {
+        if self.required.is_empty() {
+            0.0
+        } else {
+            self.earned.len() as f64 / self.required.len() as f64
+        }
+    }
+    /// Labels of required facts not earned.
+    pub fn missing<'a>(&self, s: &'a Scenario) -> Vec<&'a str> {
+        self.required
+            .iter()
+            .filter(|i| !self.earned.contains(i))
+            .map(|i| s.rubric.facts[*i].label.as_str())
+            .collect()
+    }
+}
+
+/// Display name and username of every account, so names match with or without them.
+fn aliases(s: &Scenario) -> Vec<(String, String)> {
+    s.shape()
+        .accounts
+        .iter()
+        .map(|a| (a.display_name.clone(), a.username.clone()))
+        .collect()
+}
+
+/// Grades `text` for the facts in `required`, judging each claim by `truth`.
+pub fn grade(
+    s: &Scenario,
+    a: &Attempt,
+    text: &str,
+    required: &[usize],
+    truth: &dyn Fn(usize, &Fact) -> bool,
+) -> Graded {
+    let mut g = Graded {
+        required: required.to_vec(),
+        words: text.split_whitespace().count(),
+        ..Graded::default()
+    };
+    let mut secrets = a.temp_passwords.clone();
+    secrets.extend(s.secrets.iter().cloned());
+    g.secret = analysis::secret_in(text, &secrets);
+    if text.trim().is_empty() {
+        return g;
+    }
+    let n = s.rubric.facts.len();
+    let mut facts: Vec<&Fact> = s.rubric.facts.iter().collect();
+    facts.push(&CLAIM_FIXED);
+    let an = analysis::analyse(text, &facts, &aliases(s));
+    let unfixed = !a.resolved && !a.fixed_unconfirmed && a.ticket.escalation.is_none();
+    for sent in &an.sentences {
+        let mut v = SentenceVerdict {
+            text: sent.text.clone(),
+            earned: vec![],
+            false_claims: vec![],
+            reason: sent.reason.clone(),
+        };
+        for &i in &sent.claims {
+            let false_claim = if i == n {
+                unfixed
+            } else {
+                !truth(i, facts[i])
+            };
+            if false_claim {
+                let label = facts[i].label.clone();
+                if !g.false_claims.iter().any(|(l, _)| *l == label) {
+                    g.false_claims.push((label.clone(), sent.text.clone()));
+                }
+                v.false_claims.push(label);
+            }
+        }
+        for &i in &sent.negated {
+            if i < n && truth(i, facts[i]) && required.contains(&i) {
+                let label = format!("not: {}", facts[i].label);
+                g.false_claims.push((label.clone(), sent.text.clone()));
+                v.false_claims.push(label);
+            }
+        }
+        if sent.real {
+            let cap = if sent.stuffed || sent.list { 1 } else { usize::MAX };
+            let mut took = 0;
+            for &i in &sent.claims {
+                if took >= cap {
+                    v.reason = Some(format!(
+                        "states {} facts at once: one sentence per fact, please",
+                        sent.claims.len()
+                    ));
+                    break;
+                }
+                if i < n && required.contains(&i) && truth(i, facts[i]) && !g.earned.contains(&i)
+                {
+                    g.earned.push(i);
+                    v.earned.push(facts[i].label.clone());
+                    took += 1;
+                }
+            }
+            if took > 0
+                && let Some(sec) = sent.section
+                && !g.sections.contains(&sec)
+            {
+                g.sections.push(sec);
+            }
+        }
+        if v.earned.is_empty() && v.reason.is_none() {
+            v.reason = Some(if !v.false_claims.is_empty() {
+                "what it states is not true of this attempt".to_string()
+            } else if sent.claims.is_empty() {
+                "matched nothing the ticket needs".to_string()
+            } else {
+                "repeats facts already counted".to_string()
+            });
+        }
+        g.verdicts.push(v);
+    }
+    g.sections.sort();
+    g
+}
