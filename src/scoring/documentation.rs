@@ -199,6 +199,6 @@ pub fn leaked(c: &Ctx) -> Option<String> {
         c.a.ticket
             .resolution
             .as_deref()
-            .and_then(|r| super::analysis::secret_in(r, &secrets))
+            .and_then(|r| notes::secret_in(r, &secrets))
     })
 }

@@ -2,7 +2,6 @@
 //! criteria (`registry`), one module per dimension. Every point is earned by evidence
 //! from the attempt: what was done, to which target, what the world showed, what was true.
 
-pub mod analysis;
 pub mod context;
 pub mod documentation;
 pub mod empathy;

@@ -1,7 +1,6 @@
 //! Notes and hand-offs graded against the attempt: a fact counts when a real sentence
 //! states it and it is true of this attempt; a claim that is false costs.
 
-use super::analysis;
 use super::notes::Section;
 use crate::scenario::model::{Fact, Scenario};
 use crate::session::Attempt;
@@ -103,14 +102,14 @@ pub fn grade(
     };
     let mut secrets = a.temp_passwords.clone();
     secrets.extend(s.secrets.iter().cloned());
-    g.secret = analysis::secret_in(text, &secrets);
+    g.secret = super::notes::secret_in(text, &secrets);
     if text.trim().is_empty() {
         return g;
     }
     let n = s.rubric.facts.len();
     let mut facts: Vec<&Fact> = s.rubric.facts.iter().collect();
     facts.push(&CLAIM_FIXED);
-    let an = analysis::analyse(text, &facts, &aliases(s));
+    let an = super::notes::analyse(text, &facts, &aliases(s));
     let unfixed = !a.resolved && !a.fixed_unconfirmed && a.ticket.escalation.is_none();
     for sent in &an.sentences {
         let mut v = SentenceVerdict {

@@ -1,0 +1,2 @@
+//! How fast is note analysis? (placeholder, filled in below)
+fn main() {}

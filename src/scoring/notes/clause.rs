@@ -1,0 +1,449 @@
+//! Sentences, clauses and lists: is this a real sentence?
+//!
+//! A clause is real when it has a finite verb with a subject ("Password expired during
+//! leave", "The gateway is down") or is a note-style clause led by a verb with an object
+//! or a prepositional phrase ("Reset the password", "Escalated to Security"). Verbs are
+//! told by morphology (-ed), a closed lexicon (auxiliaries, modals, irregular pasts) and
+//! position (a word after a subject pronoun; a word that opens a clause and is followed
+//! by a determiner). A clause without any function word is real only when it is short
+//! and has one verb after its subject ("Spooler crashed overnight"). A comma list of
+//! short non-clauses is a list, whatever words open it.
+
+use super::sections::{Section, strip_heading};
+use super::tokens::{Class, Token};
+
+/// Why a clause is not a sentence (or that it is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Real,
+    NoVerb,
+    TooShort,
+    Keywords,
+    NoSubject,
+}
+
+impl Verdict {
+    /// What the trainee should do about it.
+    pub fn reason(self) -> Option<&'static str> {
+        match self {
+            Verdict::Real => None,
+            Verdict::NoVerb => Some("no verb: write what happened"),
+            Verdict::TooShort => Some("too short: write a full sentence saying who did what"),
+            Verdict::Keywords => Some("a string of keywords, not a sentence: write what happened"),
+            Verdict::NoSubject => Some("no subject or object: write who did what to what"),
+        }
+    }
+}
+
+/// A sentence of the note before analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawSentence {
+    /// The original text, trimmed.
+    pub text: String,
+    /// The section of the heading it stands under.
+    pub heading: Option<Section>,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "e.g.", "i.e.", "etc.", "approx.", "ext.", "no.", "vs.", "mr.", "mrs.", "ms.", "dr.", "st.",
+    "tel.", "ref.", "cf.",
+];
+
+/// Splits a note into sentences: at line breaks and at `.`, `!`, `?` before a space,
+/// keeping track of `Heading:` sections (a heading holds until a blank line or the
+/// next heading).
+pub fn split(text: &str) -> Vec<RawSentence> {
+    let mut out = vec![];
+    let mut current: Option<Section> = None;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            current = None;
+            continue;
+        }
+        let (head, rest) = strip_heading(line);
+        if head.is_some() {
+            current = head;
+        }
+        let rest = rest.trim().trim_start_matches(['-', '*', '•', '>', ' ']);
+        let chars: Vec<(usize, char)> = rest.char_indices().collect();
+        let mut start = 0;
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            let next = chars.get(k + 1).map(|x| x.1);
+            if !next.is_none_or(|n| n.is_whitespace() || matches!(n, '"' | ')' | '\'')) {
+                continue;
+            }
+            let piece = &rest[start..i + c.len_utf8()];
+            let last_word = piece
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if c == '.' && ABBREVIATIONS.contains(&last_word.as_str()) {
+                continue;
+            }
+            push(&mut out, piece, current);
+            start = i + c.len_utf8();
+        }
+        push(&mut out, &rest[start..], current);
+    }
+    out
+}
+
+fn push(out: &mut Vec<RawSentence>, s: &str, heading: Option<Section>) {
+    let t = s.trim();
+    if t.chars().any(char::is_alphanumeric) {
+        out.push(RawSentence {
+            text: t.to_string(),
+            heading,
+        });
+    }
+}
+
+/// The structure of one sentence.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Clauses as token positions: a piece with a verb and the verbless pieces after it.
+    pub clauses: Vec<Vec<usize>>,
+    /// For each token position, the piece (between separators and clause conjunctions)
+    /// it belongs to.
+    pub piece: Vec<usize>,
+    /// Items of a list (0 when the sentence is not a list).
+    pub list_items: usize,
+    /// The verdict of the best piece.
+    pub verdict: Verdict,
+}
+
+impl Shape {
+    pub fn list(&self) -> bool {
+        self.list_items > 0
+    }
+}
+
+/// Conjunctions that start a new clause when a verb follows.
+const CLAUSE_CONJ: &[&str] = &[
+    "and", "but", "so", "because", "which", "while", "whereas", "although", "though", "then",
+];
+
+/// Is the word at `i` of the clause `t` a verb?
+fn is_verb(t: &[&Token], i: usize) -> bool {
+    let prev = |i: usize| -> Option<&Token> {
+        (0..i)
+            .rev()
+            .map(|j| t[j])
+            .find(|x| !matches!(x.class, Class::Adv | Class::Ly | Class::Neg))
+    };
+    match t[i].class {
+        Class::Aux | Class::Modal => true,
+        Class::Ed | Class::Irr => !matches!(
+            t.get(i.wrapping_sub(1)).map(|x| x.class),
+            Some(Class::Det | Class::Prep | Class::Num)
+        ),
+        Class::Word => {
+            let after_subject = prev(i).is_some_and(|p| p.class == Class::Subj);
+            let s_form = t[i].norm.len() >= 4
+                && t[i].norm.ends_with('s')
+                && !t[i].norm.ends_with("ss")
+                && i >= 2
+                && t[i - 1].class == Class::Word
+                && t[i - 2].class == Class::Det;
+            after_subject || s_form || imperative(t, i)
+        }
+        _ => false,
+    }
+}
+
+/// A plain word that opens a clause and is followed by a determiner or object pronoun
+/// ("Restart the spooler", "Tell her").
+fn imperative(t: &[&Token], i: usize) -> bool {
+    let opens = t[..i]
+        .iter()
+        .all(|x| matches!(x.class, Class::Conj | Class::Adv | Class::Ly | Class::Neg));
+    opens
+        && t[i].class == Class::Word
+        && t.get(i + 1)
+            .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj))
+}
+
+/// Judges one clause.
+pub fn verdict(t: &[&Token]) -> Verdict {
+    let n = t.len();
+    if n == 0 {
+        return Verdict::NoVerb;
+    }
+    let verbs: Vec<usize> = (0..n).filter(|&i| is_verb(t, i)).collect();
+    let closed = t.iter().any(|x| x.class.closed());
+    if !closed {
+        // Telegraphic: "Spooler crashed overnight", one verb after its subject.
+        let telegraphic = (3..=6).contains(&n)
+            && verbs.len() == 1
+            && verbs[0] >= 1
+            && t[verbs[0] - 1].class.nominal();
+        return if telegraphic {
+            Verdict::Real
+        } else if verbs.is_empty() {
+            Verdict::NoVerb
+        } else if n < 3 {
+            Verdict::TooShort
+        } else {
+            Verdict::Keywords
+        };
+    }
+    // A finite verb with a subject before it.
+    for &v in &verbs {
+        let s = (0..v).rev().find(|&j| {
+            !matches!(
+                t[j].class,
+                Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
+            )
+        });
+        if let Some(s) = s {
+            let subject = t[s].class == Class::Subj || t[s].class.nominal();
+            if subject && (n >= 3 || t[s].class == Class::Subj) {
+                return Verdict::Real;
+            }
+        }
+    }
+    // A note-style clause led by its verb, with an object or prepositional phrase.
+    let f = (0..n).find(|&i| {
+        !matches!(
+            t[i].class,
+            Class::Conj | Class::Adv | Class::Ly | Class::Neg
+        )
+    });
+    if let Some(f) = f {
+        let led = verbs.contains(&f) || imperative(t, f);
+        let main = if matches!(t[f].class, Class::Aux | Class::Modal) {
+            (f + 1..n).find(|&i| {
+                !matches!(
+                    t[i].class,
+                    Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
+                )
+            })
+        } else {
+            Some(f)
+        };
+        if led
+            && n >= 3
+            && let Some(v) = main
+        {
+            let complement = (v + 1..n).any(|j| {
+                matches!(
+                    t[j].class,
+                    Class::Det | Class::Obj | Class::Prep | Class::Num | Class::Subj
+                ) && (j..n).any(|k| {
+                    t[k].class.nominal()
+                        || (k > j && t[k].class == Class::Obj)
+                        || t[k].class == Class::Num
+                })
+            });
+            if complement {
+                return Verdict::Real;
+            }
+        }
+    }
+    if verbs.is_empty() && !f.is_some_and(|f| imperative(t, f)) {
+        Verdict::NoVerb
+    } else if n < 3 {
+        Verdict::TooShort
+    } else {
+        Verdict::NoSubject
+    }
+}
+
+/// Splits the token positions of `idx` at clause conjunctions followed by a verb.
+fn pieces_of(toks: &[Token], idx: &[usize]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![];
+    let mut cur: Vec<usize> = vec![];
+    for (k, &i) in idx.iter().enumerate() {
+        let conj = CLAUSE_CONJ.contains(&toks[i].norm.as_str()) && !cur.is_empty();
+        if conj {
+            let rest: Vec<&Token> = idx[k + 1..].iter().map(|&j| &toks[j]).collect();
+            if (0..rest.len()).any(|j| is_verb(&rest, j)) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(i);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn refs<'a>(toks: &'a [Token], idx: &[usize]) -> Vec<&'a Token> {
+    idx.iter().map(|&i| &toks[i]).collect()
+}
+
+/// Analyses the structure of a sentence's tokens.
+pub fn shape(toks: &[Token]) -> Shape {
+    // Segments between separators.
+    let mut segments: Vec<Vec<usize>> = vec![vec![]];
+    for (i, t) in toks.iter().enumerate() {
+        if t.class == Class::Sep {
+            segments.push(vec![]);
+        } else if let Some(s) = segments.last_mut() {
+            s.push(i);
+        }
+    }
+    segments.retain(|s| !s.is_empty());
+
+    // List items: the segments, the last one split at a final "and"/"or".
+    let mut items = segments.clone();
+    if items.len() >= 2
+        && let Some(last) = items.pop()
+    {
+        match last
+            .iter()
+            .position(|&i| matches!(toks[i].norm.as_str(), "and" | "or"))
+        {
+            Some(p) if p > 0 && p + 1 < last.len() => {
+                items.push(last[..p].to_vec());
+                items.push(last[p + 1..].to_vec());
+            }
+            _ => items.push(last),
+        }
+    }
+    let short_nonreal = items
+        .iter()
+        .filter(|it| it.len() <= 5 && verdict(&refs(toks, it)) != Verdict::Real)
+        .count();
+    let list = (items.len() >= 3 && short_nonreal >= 3 && 2 * short_nonreal >= items.len())
+        || (items.len() >= 6 && items[1..].iter().all(|it| it.len() <= 5));
+
+    // Pieces: segments split at clause conjunctions; clauses: a piece with a verb and
+    // the verbless pieces after it (verbless pieces before the first verb join it).
+    let mut piece = vec![0; toks.len()];
+    let mut clauses: Vec<Vec<usize>> = vec![];
+    let mut pending: Vec<usize> = vec![];
+    let mut best: Option<(Verdict, usize)> = None;
+    let mut k = 0;
+    for seg in &segments {
+        for p in pieces_of(toks, seg) {
+            for &i in &p {
+                piece[i] = k;
+            }
+            k += 1;
+            let r = refs(toks, &p);
+            let v = verdict(&r);
+            let rank = |v: Verdict| match v {
+                Verdict::Real => 4,
+                Verdict::NoSubject => 3,
+                Verdict::Keywords => 2,
+                Verdict::TooShort => 1,
+                Verdict::NoVerb => 0,
+            };
+            if best.is_none_or(|(b, len)| (rank(v), p.len()) > (rank(b), len)) {
+                best = Some((v, p.len()));
+            }
+            let has_verb = (0..r.len()).any(|j| is_verb(&r, j));
+            if has_verb {
+                let mut c = std::mem::take(&mut pending);
+                c.extend(&p);
+                clauses.push(c);
+            } else if let Some(c) = clauses.last_mut() {
+                c.extend(&p);
+            } else {
+                pending.extend(&p);
+            }
+        }
+    }
+    if !pending.is_empty() {
+        clauses.push(pending);
+    }
+    Shape {
+        clauses,
+        piece,
+        list_items: if list { items.len() } else { 0 },
+        verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::notes::tokens::tokenize;
+
+    fn judge(s: &str) -> (Verdict, bool) {
+        let sh = shape(&tokenize(s));
+        (sh.verdict, sh.list())
+    }
+
+    #[test]
+    fn real_sentences_by_grammar() {
+        use Verdict::*;
+        let cases: &[(&str, Verdict, bool)] = &[
+            ("Reset the password.", Real, false),
+            ("Password expired during leave.", Real, false),
+            ("User signed in and set a new password.", Real, false),
+            ("The gateway is down.", Real, false),
+            (
+                "She forwarded it at 09:56 to Kath Doyle (kdoyle) and Tom Brennan (tbrennan)",
+                Real,
+                false,
+            ),
+            (
+                "Escalated to Security with the sender and subject.",
+                Real,
+                false,
+            ),
+            ("Restart the print spooler.", Real, false),
+            ("Spooler crashed overnight", Real, false),
+            ("It works now", Real, false),
+            ("The printer works again.", Real, false),
+            ("Did not click the link.", Real, false),
+            ("Was locked out after five failed attempts.", Real, false),
+            ("On Monday, the user called.", Real, false),
+            ("We did all of them to be sure.", Real, false),
+            ("intranet dns apipa dhcp renew", NoVerb, false),
+            ("expired password reset verified callback", Keywords, false),
+            ("password reset unlocked", Keywords, false),
+            ("verified callback", TooShort, false),
+            ("expired", TooShort, false),
+            ("could not sign in", NoSubject, false),
+            ("confirmed back in", NoSubject, false),
+            ("Symptom Diagnosis Cause Actions Outcome", NoVerb, false),
+            ("verified, callback, employee id", TooShort, true),
+            ("confirmed, back in, can sign in", NoSubject, true),
+            (
+                "sign in, locked out, verified, callback, expired, reset the password, temporary password",
+                Real,
+                true,
+            ),
+            (
+                "We saw that it was all of: dns, dhcp, apipa, lease, scope",
+                Real,
+                true,
+            ),
+        ];
+        for (s, v, list) in cases {
+            assert_eq!(judge(s), (*v, *list), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_split_at_stops_and_lines_with_headings() {
+        let got = split(
+            "Cause: password expired. E.g. during leave!\nnext line? yes\n\nOutcome:\nUser signed in, e.g. today.",
+        );
+        let want: Vec<(&str, Option<Section>)> = vec![
+            ("password expired.", Some(Section::Cause)),
+            ("E.g. during leave!", Some(Section::Cause)),
+            ("next line?", Some(Section::Cause)),
+            ("yes", Some(Section::Cause)),
+            ("User signed in, e.g. today.", Some(Section::Outcome)),
+        ];
+        let got: Vec<(&str, Option<Section>)> =
+            got.iter().map(|r| (r.text.as_str(), r.heading)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn clauses_attach_verbless_pieces() {
+        let toks = tokenize("She forwarded it, at 09:56, to Kath and then Tom deleted it");
+        let sh = shape(&toks);
+        assert_eq!(sh.clauses.len(), 2, "{:?}", sh.clauses);
+    }
+}

@@ -1,0 +1,339 @@
+//! Rubric phrasings matched on normalised words, and what a match means (stated,
+//! denied or only asked about).
+//!
+//! A phrasing matches a clause when every required word of it occurs in the clause, in
+//! any order, compared by stem ("forwarded" = "forward", "gave" = "given"), with names
+//! and usernames of the scenario's people as one token. Articles, possessives, object
+//! pronouns and forms of be/have/do are optional (unless the phrasing would be left
+//! with a single word); prepositions, modals and negators are not. A negator in a
+//! phrasing must come before the word it negates.
+
+use super::tokens::{Class, NEG, People, Token, tokenize};
+
+/// One word a phrasing needs.
+#[derive(Debug, Clone)]
+struct Need {
+    key: String,
+    /// A code written with a trailing dot ("10.0.0."): matches any longer code.
+    raw_prefix: bool,
+    /// A word stem the author cut short ("verif", "delet"): also matches stems one
+    /// letter longer ("verifi").
+    stem_prefix: bool,
+    neg: bool,
+    /// The possessive the phrasing puts before this word ("her" in "reset her
+    /// password"): optional, but a different one ("his password") does not match.
+    owner: Option<String>,
+}
+
+const POSSESSIVES: &[&str] = &["my", "your", "his", "her", "its", "our", "their"];
+
+/// A compiled phrasing.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    needs: Vec<Need>,
+    /// The phrasing itself denies something ("did not click", "failed to renew").
+    pub negative: bool,
+}
+
+/// Where a phrasing matched: the token position of each word it needs, in its order.
+pub type Hit = Vec<usize>;
+
+fn optional(t: &Token) -> bool {
+    matches!(t.class, Class::Det | Class::Obj | Class::Aux)
+        || (t.class == Class::Subj && t.norm != "there")
+        || (t.class == Class::Conj && matches!(t.norm.as_str(), "and" | "or"))
+}
+
+/// "failed to", "unable to": negators written as words.
+pub fn negator(toks: &[Token], i: usize) -> bool {
+    toks[i].key == NEG
+        || ((toks[i].key == "fail" || toks[i].key == "unabl")
+            && toks.get(i + 1).is_some_and(|n| n.norm == "to"))
+}
+
+impl Phrase {
+    /// Compiles a phrasing against the scenario's people.
+    pub fn new(text: &str, people: &People) -> Phrase {
+        let toks: Vec<Token> = people
+            .resolve(tokenize(text))
+            .into_iter()
+            .filter(|t| t.class != Class::Sep)
+            .collect();
+        let negative = (0..toks.len()).any(|i| negator(&toks, i));
+        let keep_all = toks.iter().filter(|t| !optional(t)).count() < 2;
+        let mut needs = vec![];
+        for (i, t) in toks.iter().enumerate() {
+            if optional(t) && !keep_all {
+                continue;
+            }
+            let owner = i
+                .checked_sub(1)
+                .map(|j| toks[j].norm.as_str())
+                .filter(|o| POSSESSIVES.contains(o))
+                .map(str::to_string);
+            needs.push(Need {
+                key: t.key.clone(),
+                raw_prefix: t.dot_after && t.key.chars().any(|c| c.is_ascii_digit()),
+                stem_prefix: t.class != Class::Name
+                    && t.key.len() >= 4
+                    && t.key.chars().all(|c| c.is_alphabetic()),
+                neg: t.key == NEG,
+                owner,
+            });
+        }
+        Phrase { needs, negative }
+    }
+
+    /// How specific the phrasing is: the number of words it needs.
+    pub fn size(&self) -> usize {
+        self.needs.len()
+    }
+
+    /// Finds the phrasing among the tokens at `scope`; returns the position used for
+    /// each word it needs.
+    pub fn find(&self, toks: &[Token], scope: &[usize]) -> Option<Hit> {
+        if self.needs.is_empty() {
+            return None;
+        }
+        let mut cands: Vec<Vec<usize>> = Vec::with_capacity(self.needs.len());
+        for n in &self.needs {
+            let c: Vec<usize> = scope
+                .iter()
+                .copied()
+                .filter(|&i| n.matches(toks, i))
+                .collect();
+            if c.is_empty() {
+                return None;
+            }
+            cands.push(c);
+        }
+        let mut hit: Hit = cands.iter().map(|c| c[0]).collect();
+        // A negator must come before the next word of the phrasing: take the last
+        // negator before that word's last occurrence, and that word after it.
+        for (i, n) in self.needs.iter().enumerate() {
+            if !n.neg {
+                continue;
+            }
+            if let Some(j) = (i + 1..self.needs.len()).find(|&j| !self.needs[j].neg) {
+                let last_j = *cands[j].last()?;
+                let p = *cands[i].iter().rev().find(|&&p| p < last_j)?;
+                hit[i] = p;
+                hit[j] = *cands[j].iter().find(|&&q| q > p)?;
+            }
+        }
+        Some(hit)
+    }
+
+    /// Reads a match in its clause. A negator (or "failed to") before the phrase's last
+    /// word, in the same clause piece (`piece[i]` numbers the pieces between separators
+    /// and clause conjunctions), denies it — except an inability of someone other than
+    /// the writer ("she could not sign in", "unable to print"), which states a symptom.
+    /// "if"/"whether" before it only supposes it. `None`: a negative phrasing whose
+    /// negator belongs to another piece ("No, she clicked it" is not "did not click").
+    pub fn stance(
+        &self,
+        toks: &[Token],
+        piece: &[usize],
+        scope: &[usize],
+        hit: &Hit,
+    ) -> Option<Stance> {
+        let first = *hit.iter().min()?;
+        let last = *hit.iter().max()?;
+        let hedged = scope.iter().any(|&q| {
+            q < first
+                && piece[q] == piece[first]
+                && matches!(toks[q].norm.as_str(), "if" | "whether" | "unless")
+        });
+        if hedged {
+            return Some(Stance::Hedged);
+        }
+        if self.negative {
+            for (i, n) in self.needs.iter().enumerate() {
+                let next = (i + 1..self.needs.len()).find(|&j| !self.needs[j].neg);
+                if n.neg && next.is_some_and(|j| piece[hit[i]] != piece[hit[j]]) {
+                    return None;
+                }
+            }
+            return Some(Stance::Claims);
+        }
+        let pieces: Vec<usize> = hit.iter().map(|&i| piece[i]).collect();
+        let neg = scope
+            .iter()
+            .copied()
+            .filter(|&q| q < last && pieces.contains(&piece[q]) && negator(toks, q))
+            .last();
+        Some(match neg {
+            None => Stance::Claims,
+            Some(q) if inability(toks, scope, q) => Stance::Claims,
+            Some(_) => Stance::Denies,
+        })
+    }
+}
+
+/// "could not", "can't", "won't", "unable to" said of someone other than "I"/"we".
+fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
+    let modal = toks[q].key == "unabl"
+        || (q >= 1
+            && toks[q - 1].class == Class::Modal
+            && matches!(
+                toks[q - 1].norm.as_str(),
+                "can" | "could" | "will" | "would"
+            ))
+        || (q >= 2 && toks[q - 1].class == Class::Aux && toks[q].key == "unabl");
+    if !modal {
+        return false;
+    }
+    let subject = scope
+        .iter()
+        .copied()
+        .filter(|&i| i < q && matches!(toks[i].class, Class::Subj | Class::Name | Class::Word))
+        .last();
+    !subject.is_some_and(|i| matches!(toks[i].norm.as_str(), "i" | "we"))
+}
+
+impl Need {
+    fn matches(&self, toks: &[Token], i: usize) -> bool {
+        let t = &toks[i];
+        if t.class == Class::Sep {
+            return false;
+        }
+        if let Some(o) = &self.owner
+            && i >= 1
+            && POSSESSIVES.contains(&toks[i - 1].norm.as_str())
+            && toks[i - 1].norm != *o
+        {
+            return false;
+        }
+        if t.key == self.key {
+            return true;
+        }
+        if self.raw_prefix {
+            return t.norm.starts_with(&self.key);
+        }
+        self.stem_prefix
+            && t.key.len() == self.key.len() + 1
+            && t.key.starts_with(&self.key)
+            && (t.key.ends_with('i') || t.key.ends_with('e'))
+    }
+}
+
+/// What a match says about its fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stance {
+    Claims,
+    Denies,
+    /// Asked or supposed ("whether she clicked", "if you need to sign in"): neither.
+    Hedged,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people() -> People {
+        People::new(&[
+            ("Kath Doyle".into(), "kdoyle".into()),
+            ("Tom Brennan".into(), "tbrennan".into()),
+        ])
+    }
+
+    fn finds(phrasing: &str, text: &str) -> Option<Stance> {
+        let p = people();
+        let ph = Phrase::new(phrasing, &p);
+        let toks = p.resolve(tokenize(text));
+        let scope: Vec<usize> = (0..toks.len())
+            .filter(|&i| toks[i].class != Class::Sep)
+            .collect();
+        let mut piece = vec![0; toks.len()];
+        let mut k = 0;
+        for (i, t) in toks.iter().enumerate() {
+            if t.class == Class::Sep {
+                k += 1;
+            }
+            piece[i] = k;
+        }
+        let hit = ph.find(&toks, &scope)?;
+        ph.stance(&toks, &piece, &scope, &hit)
+    }
+
+    #[test]
+    fn phrasings_match_words_not_strings() {
+        use Stance::*;
+        let cases: &[(&str, &str, Option<Stance>)] = &[
+            (
+                "forwarded it to kath doyle and tom brennan",
+                "She forwarded it at 09:56 to Kath Doyle (kdoyle) and Tom Brennan (tbrennan)",
+                Some(Claims),
+            ),
+            ("kdoyle", "sent to Kath Doyle", Some(Claims)),
+            ("reset her password", "the password was reset", Some(Claims)),
+            ("password reset", "Reset the user's password", Some(Claims)),
+            ("expired", "her password expiry date passed", Some(Claims)),
+            ("verif", "I verified her identity", Some(Claims)),
+            ("verif", "the server", None),
+            ("10.0.0.", "got 10.0.0.57 from DHCP", Some(Claims)),
+            ("sign in", "the signal was lost", None),
+            ("dead", "before the deadline", None),
+            (
+                "gave her password",
+                "she had given her password",
+                Some(Claims),
+            ),
+            (
+                "clicked the link",
+                "She did not click the link",
+                Some(Denies),
+            ),
+            (
+                "entered her password",
+                "She never entered her password",
+                Some(Denies),
+            ),
+            (
+                "reset the password",
+                "The password was not reset",
+                Some(Denies),
+            ),
+            ("renewed", "I failed to renew the lease", Some(Denies)),
+            ("did not click", "She never clicked the link", Some(Claims)),
+            ("did not click", "She didn't click it", Some(Claims)),
+            (
+                "not clicked",
+                "She clicked the link, not the attachment",
+                None,
+            ),
+            ("clicked the link", "No, she clicked the link", Some(Claims)),
+            ("did not click", "No, she clicked the link", None),
+            ("typed her password", "Tom typed his password", None),
+            ("reset her password", "reset the password", Some(Claims)),
+            ("sign in", "Dana could not sign in", Some(Claims)),
+            ("sign in", "She was unable to sign in", Some(Claims)),
+            (
+                "reset the password",
+                "I could not reset the password",
+                Some(Denies),
+            ),
+            (
+                "clicked the link",
+                "I asked whether she clicked the link",
+                Some(Hedged),
+            ),
+            ("sign in", "if you need to sign in as her", Some(Hedged)),
+            (
+                "tom entered",
+                "Tom Brennan (tbrennan) entered his password",
+                Some(Claims),
+            ),
+            ("the ceo", "impersonating the CEO", Some(Claims)),
+            ("mb of", "4,968 MB of 5,120", Some(Claims)),
+            (
+                "bookings@",
+                "mail to bookings@northwind.example",
+                Some(Claims),
+            ),
+        ];
+        for (ph, text, want) in cases {
+            assert_eq!(finds(ph, text), *want, "{ph:?} in {text:?}");
+        }
+    }
+}
