@@ -42,6 +42,10 @@ pub struct RawSentence {
     pub text: String,
     /// The section of the heading it stands under.
     pub heading: Option<Section>,
+    /// The line it is on (0-based).
+    pub line: usize,
+    /// Blank-line-separated block it is in (0-based).
+    pub block: usize,
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -55,9 +59,11 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn split(text: &str) -> Vec<RawSentence> {
     let mut out = vec![];
     let mut current: Option<Section> = None;
-    for line in text.lines() {
+    let mut block = 0;
+    for (no, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             current = None;
+            block += 1;
             continue;
         }
         let (head, rest) = strip_heading(line);
@@ -84,20 +90,22 @@ pub fn split(text: &str) -> Vec<RawSentence> {
             if c == '.' && ABBREVIATIONS.contains(&last_word.as_str()) {
                 continue;
             }
-            push(&mut out, piece, current);
+            push(&mut out, piece, current, no, block);
             start = i + c.len_utf8();
         }
-        push(&mut out, &rest[start..], current);
+        push(&mut out, &rest[start..], current, no, block);
     }
     out
 }
 
-fn push(out: &mut Vec<RawSentence>, s: &str, heading: Option<Section>) {
+fn push(out: &mut Vec<RawSentence>, s: &str, heading: Option<Section>, line: usize, block: usize) {
     let t = s.trim();
     if t.chars().any(char::is_alphanumeric) {
         out.push(RawSentence {
             text: t.to_string(),
             heading,
+            line,
+            block,
         });
     }
 }
@@ -112,6 +120,8 @@ pub struct Shape {
     pub piece: Vec<usize>,
     /// Items of a list (0 when the sentence is not a list).
     pub list_items: usize,
+    /// The first item of the list is a clause of its own ("We checked the printer: ...").
+    pub opener_real: bool,
     /// The verdict of the best piece.
     pub verdict: Verdict,
 }
@@ -306,11 +316,25 @@ pub fn shape(toks: &[Token]) -> Shape {
             _ => items.push(last),
         }
     }
-    let short_nonreal = items
+    // Keyword items: short, not clauses, not adjuncts ("on Monday", "at 9:15").
+    let keywords = items
         .iter()
-        .filter(|it| it.len() <= 5 && verdict(&refs(toks, it)) != Verdict::Real)
+        .filter(|it| {
+            it.len() <= 5
+                && !(matches!(
+                    toks[it[0]].class,
+                    Class::Prep | Class::Conj | Class::Adv | Class::Ly
+                ) && it[1..].iter().any(|&i| toks[i].class.nominal()))
+                && verdict(&refs(toks, it)) != Verdict::Real
+        })
         .count();
-    let list = (items.len() >= 3 && short_nonreal >= 3 && 2 * short_nonreal >= items.len())
+    let commas = toks
+        .iter()
+        .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
+        .count();
+    let list = (items.len() >= 3
+        && (keywords >= 3 || (keywords >= 2 && commas >= 2))
+        && 2 * keywords >= items.len())
         || (items.len() >= 6 && items[1..].iter().all(|it| it.len() <= 5));
 
     // Pieces: segments split at clause conjunctions; clauses: a piece with a verb and
@@ -357,6 +381,9 @@ pub fn shape(toks: &[Token]) -> Shape {
         clauses,
         piece,
         list_items: if list { items.len() } else { 0 },
+        opener_real: items
+            .first()
+            .is_some_and(|it| verdict(&refs(toks, it)) == Verdict::Real),
         verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
     }
 }
@@ -397,6 +424,17 @@ mod tests {
             ("Was locked out after five failed attempts.", Real, false),
             ("On Monday, the user called.", Real, false),
             ("We did all of them to be sure.", Real, false),
+            ("On Monday, at 9:15, the screen went black.", Real, false),
+            (
+                "password reset, temporary password, reset the password",
+                Real,
+                true,
+            ),
+            (
+                "Subject line: Password expiry notice - action required today.",
+                Real,
+                false,
+            ),
             ("intranet dns apipa dhcp renew", NoVerb, false),
             ("expired password reset verified callback", Keywords, false),
             ("password reset unlocked", Keywords, false),
