@@ -124,6 +124,8 @@ pub struct Shape {
     pub opener_real: bool,
     /// The verdict of the best piece.
     pub verdict: Verdict,
+    /// How many pieces are real clauses.
+    pub real_pieces: usize,
 }
 
 impl Shape {
@@ -147,10 +149,13 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
     };
     match t[i].class {
         Class::Aux | Class::Modal => true,
-        Class::Ed | Class::Irr => !matches!(
-            t.get(i.wrapping_sub(1)).map(|x| x.class),
-            Some(Class::Det | Class::Prep | Class::Num)
-        ),
+        // Not after a determiner, preposition or quantity ("the expired password",
+        // "after five failed attempts"); a code ("LT-0611 reached") is a subject.
+        Class::Ed | Class::Irr => match i.checked_sub(1).map(|j| t[j].class) {
+            Some(Class::Det | Class::Prep) => false,
+            Some(Class::Num) => i >= 2 && matches!(t[i - 2].class, Class::Word | Class::Num),
+            _ => true,
+        },
         Class::Word => {
             let after_subject = prev(i).is_some_and(|p| p.class == Class::Subj);
             let s_form = t[i].norm.len() >= 4
@@ -177,6 +182,29 @@ fn imperative(t: &[&Token], i: usize) -> bool {
             .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj))
 }
 
+/// A finite verb with a subject before it ("Password expired", "She forwarded it").
+fn has_subject(t: &[&Token], verbs: &[usize]) -> bool {
+    let n = t.len();
+    verbs.iter().any(|&v| {
+        let s = (0..v).rev().find(|&j| {
+            !matches!(
+                t[j].class,
+                Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
+            )
+        });
+        s.is_some_and(|s| {
+            let subject = t[s].class == Class::Subj || t[s].class.nominal();
+            subject && (n >= 3 || t[s].class == Class::Subj)
+        })
+    })
+}
+
+/// A clause with a subject and its verb, and some function word (not telegraphic).
+fn subject_clause(t: &[&Token]) -> bool {
+    let verbs: Vec<usize> = (0..t.len()).filter(|&i| is_verb(t, i)).collect();
+    t.iter().any(|x| x.class.closed()) && has_subject(t, &verbs)
+}
+
 /// Judges one clause.
 pub fn verdict(t: &[&Token]) -> Verdict {
     let n = t.len();
@@ -201,20 +229,8 @@ pub fn verdict(t: &[&Token]) -> Verdict {
             Verdict::Keywords
         };
     }
-    // A finite verb with a subject before it.
-    for &v in &verbs {
-        let s = (0..v).rev().find(|&j| {
-            !matches!(
-                t[j].class,
-                Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
-            )
-        });
-        if let Some(s) = s {
-            let subject = t[s].class == Class::Subj || t[s].class.nominal();
-            if subject && (n >= 3 || t[s].class == Class::Subj) {
-                return Verdict::Real;
-            }
-        }
+    if has_subject(t, &verbs) {
+        return Verdict::Real;
     }
     // A note-style clause led by its verb, with an object or prepositional phrase.
     let f = (0..n).find(|&i| {
@@ -316,8 +332,14 @@ pub fn shape(toks: &[Token]) -> Shape {
             _ => items.push(last),
         }
     }
-    // Keyword items: short, not clauses, not adjuncts ("on Monday", "at 9:15").
-    let keywords = items
+    // Keyword items: short, not clauses, not adjuncts ("on Monday", "at 9:15"); only
+    // those after the last clause with its own subject count, so appositives before
+    // the verb ("Meg Castellano, Credit Control manager, reported ...") are no list.
+    let after = items
+        .iter()
+        .rposition(|it| subject_clause(&refs(toks, it)))
+        .map_or(0, |i| i + 1);
+    let keywords = items[after..]
         .iter()
         .filter(|it| {
             it.len() <= 5
@@ -332,8 +354,10 @@ pub fn shape(toks: &[Token]) -> Shape {
         .iter()
         .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
         .count();
+    // Two keyword items are enough among commas when no item is a clause with its own
+    // subject (appositives: "Meg, Credit Control manager, reported that ...").
     let list = (items.len() >= 3
-        && (keywords >= 3 || (keywords >= 2 && commas >= 2))
+        && (keywords >= 3 || (keywords >= 2 && commas >= 2 && after == 0))
         && 2 * keywords >= items.len())
         || (items.len() >= 6 && items[1..].iter().all(|it| it.len() <= 5));
 
@@ -343,6 +367,7 @@ pub fn shape(toks: &[Token]) -> Shape {
     let mut clauses: Vec<Vec<usize>> = vec![];
     let mut pending: Vec<usize> = vec![];
     let mut best: Option<(Verdict, usize)> = None;
+    let mut real_pieces = 0;
     let mut k = 0;
     for seg in &segments {
         for p in pieces_of(toks, seg) {
@@ -352,6 +377,7 @@ pub fn shape(toks: &[Token]) -> Shape {
             k += 1;
             let r = refs(toks, &p);
             let v = verdict(&r);
+            real_pieces += usize::from(v == Verdict::Real);
             let rank = |v: Verdict| match v {
                 Verdict::Real => 4,
                 Verdict::NoSubject => 3,
@@ -385,6 +411,7 @@ pub fn shape(toks: &[Token]) -> Shape {
             .first()
             .is_some_and(|it| verdict(&refs(toks, it)) == Verdict::Real),
         verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
+        real_pieces,
     }
 }
 
@@ -422,6 +449,21 @@ mod tests {
             ("The printer works again.", Real, false),
             ("Did not click the link.", Real, false),
             ("Was locked out after five failed attempts.", Real, false),
+            (
+                "A ping from LT-0611 reached wms.corp but not outlook.office365.com.",
+                Real,
+                false,
+            ),
+            (
+                "Meg Castellano, Credit Control manager, reported that the batch was awaiting approval by Tobias Wren (tbwren), a leaver.",
+                Real,
+                false,
+            ),
+            (
+                "Diagnostics showed no power, with the monitor, cable and input fine.",
+                Real,
+                false,
+            ),
             ("On Monday, the user called.", Real, false),
             ("We did all of them to be sure.", Real, false),
             ("On Monday, at 9:15, the screen went black.", Real, false),

@@ -46,6 +46,10 @@ fn optional(t: &Token) -> bool {
 
 /// "failed to", "unable to": negators written as words.
 pub fn negator(toks: &[Token], i: usize) -> bool {
+    !toks[i].quoted && negator_word(toks, i)
+}
+
+fn negator_word(toks: &[Token], i: usize) -> bool {
     toks[i].key == NEG
         || ((toks[i].key == "fail" || toks[i].key == "unabl")
             && toks.get(i + 1).is_some_and(|n| n.norm == "to"))
@@ -124,18 +128,38 @@ impl Phrase {
         Some(hit)
     }
 
-    /// Reads a match in its clause. A negator (or "failed to") before the phrase's last
-    /// word, in the same clause piece (`piece[i]` numbers the pieces between separators
-    /// and clause conjunctions), denies it — except an inability of someone other than
-    /// the writer ("she could not sign in", "unable to print"), which states a symptom.
-    /// "if"/"whether" before it only supposes it. `None`: a negative phrasing whose
-    /// negator belongs to another piece ("No, she clicked it" is not "did not click").
+    /// The negators a match of this (negative) phrasing uses.
+    pub fn negators_used(&self, hit: &Hit) -> Vec<usize> {
+        self.needs
+            .iter()
+            .zip(hit)
+            .filter(|(n, _)| n.neg)
+            .map(|(_, &h)| h)
+            .collect()
+    }
+
+    /// Reads a match in its clause (`piece[i]` numbers the pieces between separators
+    /// and clause conjunctions; `consumed` are negators that another fact's negative
+    /// phrasing states, like the "not" of "could not print").
+    ///
+    /// - "if"/"whether"/"unless" before it in its piece: supposed, not stated (`Hedged`).
+    /// - A negative phrasing ("did not click") claims, if its negator is in the piece
+    ///   of the word it negates (else `None`: "No, she clicked it" is no "did not
+    ///   click").
+    /// - A negator before the phrase's last word in its pieces denies it, unless the
+    ///   phrase sits in an adjunct after the negated verb ("did not come back after
+    ///   the blip at 09:20"), or "no" names something else ("no labels print since
+    ///   09:20"), or it is an inability of someone other than the writer that no
+    ///   negative phrasing accounts for ("Dana could not sign in": the symptom).
+    /// - A single-word phrasing after "be not" names a state, not an event ("was not
+    ///   connected" is a symptom, "is not locked" a finding): neither (`Hedged`).
     pub fn stance(
         &self,
         toks: &[Token],
         piece: &[usize],
         scope: &[usize],
         hit: &Hit,
+        consumed: &[usize],
     ) -> Option<Stance> {
         let first = *hit.iter().min()?;
         let last = *hit.iter().max()?;
@@ -161,16 +185,60 @@ impl Phrase {
             .iter()
             .copied()
             .filter(|&q| q < last && pieces.contains(&piece[q]) && negator(toks, q))
+            .filter(|&q| toks[q].norm != "no" || hit.iter().any(|&h| h > q && h <= np_end(toks, q)))
+            .filter(|&q| !in_adjunct(toks, q, first))
             .last();
         Some(match neg {
             None => Stance::Claims,
-            Some(q) if inability(toks, scope, q) => Stance::Claims,
+            Some(q) if !consumed.contains(&q) && inability(toks, scope, q) => Stance::Claims,
+            Some(q) if self.needs.len() == 1 && q >= 1 && toks[q - 1].key == "be" => Stance::Hedged,
             Some(_) => Stance::Denies,
         })
     }
 }
 
-/// "could not", "can't", "won't", "unable to" said of someone other than "I"/"we".
+/// The match at `first` sits in a prepositional adjunct of the verb the negator at `q`
+/// negates: a verb-like word, then a preposition, between them.
+fn in_adjunct(toks: &[Token], q: usize, first: usize) -> bool {
+    if first <= q {
+        return false;
+    }
+    let between = &toks[q + 1..first];
+    between.iter().enumerate().any(|(k, t)| {
+        t.class == Class::Prep
+            && between[..k]
+                .iter()
+                .any(|v| matches!(v.class, Class::Word | Class::Ed | Class::Irr | Class::Ing))
+    })
+}
+
+/// The last position of the noun phrase a determiner "no" opens ("no labels or
+/// consignment notes"): "no" denies only what it names, not the rest of the clause.
+fn np_end(toks: &[Token], q: usize) -> usize {
+    let mut end = q;
+    for (i, t) in toks.iter().enumerate().skip(q + 1) {
+        let joins = matches!(
+            t.class,
+            Class::Word | Class::Num | Class::Name | Class::Ing | Class::Ly
+        ) || (matches!(t.norm.as_str(), "or" | "and") && i > q + 1);
+        if !joins {
+            break;
+        }
+        end = i;
+    }
+    // "No credentials were entered": the passive verb after the phrase is what it denies.
+    if toks.get(end + 1).is_some_and(|t| t.class == Class::Aux)
+        && toks
+            .get(end + 2)
+            .is_some_and(|t| matches!(t.class, Class::Ed | Class::Irr))
+    {
+        end += 2;
+    }
+    end
+}
+
+/// "could not", "can't", "won't", "does not", "unable to" said of someone other than
+/// "I"/"we": a state or a symptom, not a denial of what was done.
 fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
     let modal = toks[q].key == "unabl"
         || (q >= 1
@@ -179,6 +247,7 @@ fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
                 toks[q - 1].norm.as_str(),
                 "can" | "could" | "will" | "would"
             ))
+        || (q >= 1 && matches!(toks[q - 1].norm.as_str(), "does" | "do"))
         || (q >= 2 && toks[q - 1].class == Class::Aux && toks[q].key == "unabl");
     if !modal {
         return false;
@@ -253,7 +322,7 @@ mod tests {
             piece[i] = k;
         }
         let hit = ph.find(&toks, &scope)?;
-        ph.stance(&toks, &piece, &scope, &hit)
+        ph.stance(&toks, &piece, &scope, &hit, &[])
     }
 
     #[test]
@@ -295,6 +364,47 @@ mod tests {
                 Some(Denies),
             ),
             ("renewed", "I failed to renew the lease", Some(Denies)),
+            (
+                "09:20",
+                "no labels or notes print since 09:20",
+                Some(Claims),
+            ),
+            (
+                "at 09:20",
+                "the server did not come back after the blip at 09:20",
+                Some(Claims),
+            ),
+            (
+                "it service desk",
+                "the email was not from the IT service desk",
+                Some(Denies),
+            ),
+            (
+                "connected",
+                "the screen said she was not connected",
+                Some(Hedged),
+            ),
+            (
+                "signal",
+                "her screen said 'No DP signal from your device'",
+                Some(Claims),
+            ),
+            (
+                "delet",
+                "make sure Jas does not delete the message",
+                Some(Claims),
+            ),
+            ("deleted", "I do not delete messages", Some(Denies)),
+            (
+                "labels",
+                "no labels or notes print since 09:20",
+                Some(Denies),
+            ),
+            (
+                "entered credentials",
+                "no credentials were entered",
+                Some(Denies),
+            ),
             ("did not click", "She never clicked the link", Some(Claims)),
             ("did not click", "She didn't click it", Some(Claims)),
             (

@@ -163,6 +163,7 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A sentence claiming this many facts in too few clauses is stuffed.
 const STUFFED_AT: usize = 3;
 /// Sentences up to this many words are matched as a whole, not clause by clause.
 const SHORT_SENTENCE: usize = 10;
@@ -297,6 +298,17 @@ fn sentence(
     let mut claimed: Vec<(usize, Hit)> = vec![];
     let mut negated: Vec<usize> = vec![];
     if !repeat {
+        // Negators stated by negative phrasings ("could not print") are theirs.
+        let mut consumed: Vec<usize> = vec![];
+        for p in phrases.iter().flatten().filter(|p| p.negative) {
+            for scope in &scopes {
+                if let Some(hit) = p.find(toks, scope)
+                    && p.stance(toks, &shape.piece, scope, &hit, &[]) == Some(Stance::Claims)
+                {
+                    consumed.extend(p.negators_used(&hit));
+                }
+            }
+        }
         for (fi, ps) in phrases.iter().enumerate() {
             let mut best: Option<(usize, Hit)> = None;
             let mut denied = false;
@@ -305,7 +317,7 @@ fn sentence(
                     let Some(hit) = p.find(toks, scope) else {
                         continue;
                     };
-                    match p.stance(toks, &shape.piece, scope, &hit) {
+                    match p.stance(toks, &shape.piece, scope, &hit, &consumed) {
                         Some(Stance::Claims) => {
                             if best.as_ref().is_none_or(|b| p.size() > b.0) {
                                 best = Some((p.size(), hit));
@@ -345,7 +357,10 @@ fn sentence(
         .map(|(c, _)| c)
         .map(|(f, _)| *f)
         .collect();
-    let stuffed = list || claims.len() >= STUFFED_AT;
+    // Stuffed: a list, or three or more facts packed into fewer than half as many
+    // clauses ("I verified her, reset it and she confirmed" carries one per clause).
+    let dense = claims.len() >= STUFFED_AT && claims.len() > 2 * shape.real_pieces.max(1);
+    let stuffed = list || dense;
     let reason = if repeat {
         Some("repeats an earlier sentence".to_string())
     } else if question {
@@ -354,7 +369,7 @@ fn sentence(
         Some("a list of keywords, not a sentence".to_string())
     } else if !real {
         shape.verdict.reason().map(str::to_string)
-    } else if claims.len() >= STUFFED_AT {
+    } else if dense {
         Some(format!(
             "states {} facts at once — write one sentence per fact",
             claims.len()
