@@ -142,7 +142,8 @@ impl Phrase {
     /// and clause conjunctions; `consumed` are negators that another fact's negative
     /// phrasing states, like the "not" of "could not print").
     ///
-    /// - "if"/"whether"/"unless" before it in its piece: supposed, not stated (`Hedged`).
+    /// - "if"/"whether"/"unless"/"once"/"until" or "not to" before it in its piece:
+    ///   supposed, conditional or instructed, not stated (`Hedged`).
     /// - A negative phrasing ("did not click") claims, if its negator is in the piece
     ///   of the word it negates (else `None`: "No, she clicked it" is no "did not
     ///   click").
@@ -163,11 +164,24 @@ impl Phrase {
     ) -> Option<Stance> {
         let first = *hit.iter().min()?;
         let last = *hit.iter().max()?;
-        let hedged = scope.iter().any(|&q| {
-            q < first
-                && piece[q] == piece[first]
-                && matches!(toks[q].norm.as_str(), "if" | "whether" | "unless")
+        // A supposition ("if", "whether"), a condition ("once Raj approves") or an
+        // instruction ("told her not to click") states nothing happened.
+        let before: Vec<usize> = scope
+            .iter()
+            .copied()
+            .filter(|&q| q < first && piece[q] == piece[first])
+            .collect();
+        let supposed = before.iter().any(|&q| {
+            matches!(
+                toks[q].norm.as_str(),
+                "if" | "whether" | "unless" | "once" | "until"
+            )
         });
+        let instructed = before
+            .iter()
+            .chain(hit)
+            .any(|&q| toks[q].key == NEG && toks.get(q + 1).is_some_and(|t| t.norm == "to"));
+        let hedged = supposed || instructed;
         if hedged {
             return Some(Stance::Hedged);
         }
@@ -429,6 +443,26 @@ mod tests {
                 Some(Hedged),
             ),
             ("sign in", "if you need to sign in as her", Some(Hedged)),
+            (
+                "did not click",
+                "I told her not to click or delete it",
+                Some(Hedged),
+            ),
+            (
+                "clicked the link",
+                "I told her not to click the link",
+                Some(Hedged),
+            ),
+            (
+                "approved",
+                "she will be added once Raj approves",
+                Some(Hedged),
+            ),
+            (
+                "once approved",
+                "she will be added once approved",
+                Some(Claims),
+            ),
             (
                 "tom entered",
                 "Tom Brennan (tbrennan) entered his password",
