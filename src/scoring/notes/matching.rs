@@ -195,13 +195,13 @@ impl Phrase {
             return Some(Stance::Claims);
         }
         let pieces: Vec<usize> = hit.iter().map(|&i| piece[i]).collect();
-        let neg = scope
-            .iter()
-            .copied()
-            .filter(|&q| q < last && pieces.contains(&piece[q]) && negator(toks, q))
-            .filter(|&q| toks[q].norm != "no" || hit.iter().any(|&h| h > q && h <= np_end(toks, q)))
-            .filter(|&q| !in_adjunct(toks, q, first))
-            .last();
+        let neg = scope.iter().copied().rfind(|&q| {
+            q < last
+                && pieces.contains(&piece[q])
+                && negator(toks, q)
+                && (toks[q].norm != "no" || hit.iter().any(|&h| h > q && h <= np_end(toks, q)))
+                && !in_adjunct(toks, q, first)
+        });
         Some(match neg {
             None => Stance::Claims,
             Some(q) if !consumed.contains(&q) && inability(toks, scope, q) => Stance::Claims,
@@ -269,8 +269,7 @@ fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
     let subject = scope
         .iter()
         .copied()
-        .filter(|&i| i < q && matches!(toks[i].class, Class::Subj | Class::Name | Class::Word))
-        .last();
+        .rfind(|&i| i < q && matches!(toks[i].class, Class::Subj | Class::Name | Class::Word));
     !subject.is_some_and(|i| matches!(toks[i].norm.as_str(), "i" | "we"))
 }
 
