@@ -134,6 +134,9 @@ impl Shape {
     }
 }
 
+/// Verb particles: "back to work" is a keyword item, not an adjunct like "on Monday".
+const PARTICLES: &[&str] = &["back", "out", "up", "off", "down", "away"];
+
 /// Conjunctions that start a new clause when a verb follows.
 const CLAUSE_CONJ: &[&str] = &[
     "and", "but", "so", "because", "which", "while", "whereas", "although", "though", "then",
@@ -346,7 +349,8 @@ pub fn shape(toks: &[Token]) -> Shape {
                 && !(matches!(
                     toks[it[0]].class,
                     Class::Prep | Class::Conj | Class::Adv | Class::Ly
-                ) && it[1..].iter().any(|&i| toks[i].class.nominal()))
+                ) && !PARTICLES.contains(&toks[it[0]].norm.as_str())
+                    && it[1..].iter().any(|&i| toks[i].class.nominal()))
                 && verdict(&refs(toks, it)) != Verdict::Real
         })
         .count();
@@ -354,10 +358,9 @@ pub fn shape(toks: &[Token]) -> Shape {
         .iter()
         .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
         .count();
-    // Two keyword items are enough among commas when no item is a clause with its own
-    // subject (appositives: "Meg, Credit Control manager, reported that ...").
+    // Two keyword items are enough among two or more commas.
     let list = (items.len() >= 3
-        && (keywords >= 3 || (keywords >= 2 && commas >= 2 && after == 0))
+        && (keywords >= 3 || (keywords >= 2 && commas >= 2))
         && 2 * keywords >= items.len())
         || (items.len() >= 6 && items[1..].iter().all(|it| it.len() <= 5));
 
@@ -462,7 +465,7 @@ mod tests {
             (
                 "Diagnostics showed no power, with the monitor, cable and input fine.",
                 Real,
-                false,
+                true,
             ),
             ("On Monday, the user called.", Real, false),
             ("We did all of them to be sure.", Real, false),

@@ -33,6 +33,8 @@ pub struct Phrase {
     needs: Vec<Need>,
     /// The phrasing itself denies something ("did not click", "failed to renew").
     pub negative: bool,
+    /// The phrasing is an instruction ("not to switch it off").
+    instruction: bool,
 }
 
 /// Where a phrasing matched: the token position of each word it needs, in its order.
@@ -64,6 +66,9 @@ impl Phrase {
             .filter(|t| t.class != Class::Sep)
             .collect();
         let negative = (0..toks.len()).any(|i| negator(&toks, i));
+        let instruction = toks
+            .windows(2)
+            .any(|w| w[0].key == NEG && w[1].norm == "to");
         let keep_all = toks.iter().filter(|t| !optional(t)).count() < 2;
         let mut needs = vec![];
         for (i, t) in toks.iter().enumerate() {
@@ -85,7 +90,11 @@ impl Phrase {
                 owner,
             });
         }
-        Phrase { needs, negative }
+        Phrase {
+            needs,
+            negative,
+            instruction,
+        }
     }
 
     /// How specific the phrasing is: the number of words it needs.
@@ -177,10 +186,11 @@ impl Phrase {
                 "if" | "whether" | "unless" | "once" | "until"
             )
         });
-        let instructed = before
-            .iter()
-            .chain(hit)
-            .any(|&q| toks[q].key == NEG && toks.get(q + 1).is_some_and(|t| t.norm == "to"));
+        let instructed = !self.instruction
+            && before
+                .iter()
+                .chain(hit)
+                .any(|&q| toks[q].key == NEG && toks.get(q + 1).is_some_and(|t| t.norm == "to"));
         let hedged = supposed || instructed;
         if hedged {
             return Some(Stance::Hedged);
