@@ -117,6 +117,33 @@ fn issue10_hints_that_give_the_cause_away_remove_diagnosis_credit() {
     check_classes(&[Class::Hints]);
 }
 
+/// Acceptance: every bundled expert play-test still scores at least 90 (the calibration
+/// anchor: the adversarial ranges only mean something next to it).
+#[test]
+fn issue10_every_expert_playtest_scores_at_least_90() {
+    let low: Vec<String> = PACK
+        .playtests
+        .iter()
+        .filter(|p| p.expert)
+        .filter_map(|p| {
+            let r = firstline::playtest::run(&p.scenario, p.seed, &p.actions);
+            (r.scorecard.overall < 90).then(|| {
+                format!(
+                    "{}: {} — {}",
+                    p.path.file_stem().unwrap_or_default().to_string_lossy(),
+                    summary(&r.scorecard),
+                    r.scorecard.feedback.first().map_or("", String::as_str)
+                )
+            })
+        })
+        .collect();
+    assert!(
+        low.is_empty(),
+        "expert play-tests below 90:\n{}",
+        low.join("\n")
+    );
+}
+
 /// The issue's "Why" classes, each with the corpus classes that exercise it.
 const WHY: &[(&str, &[Class])] = &[
     (
@@ -222,6 +249,7 @@ fn issue10_calibration_tables() {
         wrong: Vec<(u32, bool)>,
         poor: Vec<(u32, bool)>,
         adversarial: Vec<(u32, bool, String)>,
+        stuffed: Vec<(u32, bool)>,
     }
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for s in &PACK.scenarios {
@@ -241,45 +269,61 @@ fn issue10_calibration_tables() {
         };
         slot.push((c.overall, c.passed));
     }
+    // Adversarial runs: the cases whose spec says they must not pass (the gaming attempts),
+    // and the universal stuffed note's documentation score.
     for case in &corpus().cases {
+        let must_fail = case.expect.passed == Some(false) || case.expect.critical == Some(true);
         for stem in &case.playtests {
             let o = corpus::run(case, stem);
-            rows.entry(o.scenario.clone())
-                .or_default()
-                .adversarial
-                .push((o.card.overall, o.card.passed, case.name.clone()));
+            let row = rows.entry(o.scenario.clone()).or_default();
+            if must_fail {
+                row.adversarial
+                    .push((o.card.overall, o.card.passed, case.name.clone()));
+            }
+            if case.class == Class::Stuffing && case.name.starts_with("universal stuffed note") {
+                row.stuffed
+                    .push((o.card.dimensions.documentation, o.card.passed));
+            }
         }
     }
-    let span = |v: &[(u32, bool)]| -> String {
+    let span = |v: &[(u32, bool)], passes: bool| -> String {
         if v.is_empty() {
             return "–".into();
         }
         let lo = v.iter().map(|x| x.0).min().unwrap_or(0);
         let hi = v.iter().map(|x| x.0).max().unwrap_or(0);
-        let pass = v.iter().filter(|x| x.1).count();
         let r = if lo == hi {
             format!("{lo}")
         } else {
             format!("{lo}–{hi}")
         };
+        if !passes {
+            return r;
+        }
+        let pass = v.iter().filter(|x| x.1).count();
         format!("{r} ({pass}/{} pass)", v.len())
     };
     println!("<!-- calibration:begin -->");
-    println!("| scenario | expert | plausible-wrong | poor | adversarial | best adversarial run |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| scenario | expert | plausible-wrong | poor | adversarial (must fail) | best adversarial run | stuffed note: documentation |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for (id, r) in &rows {
         let adv: Vec<(u32, bool)> = r.adversarial.iter().map(|x| (x.0, x.1)).collect();
         let best = r
             .adversarial
             .iter()
             .max_by_key(|x| x.0)
-            .map_or("–".to_string(), |x| format!("{} — {}", x.0, x.2));
+            .map_or("–".to_string(), |x| {
+                format!("{}{} — {}", x.0, if x.1 { " **passed**" } else { "" }, x.2)
+            });
         println!(
-            "| {id} | {} | {} | {} | {} | {best} |",
-            span(&r.expert),
-            span(&r.wrong),
-            span(&r.poor),
-            span(&adv)
+            "| {id} | {} | {} | {} | {} | {best} | {} |",
+            span(&r.expert, true),
+            span(&r.wrong, true),
+            span(&r.poor, true),
+            span(&adv, true),
+            span(&r.stuffed, false)
         );
     }
     println!("<!-- calibration:end -->");

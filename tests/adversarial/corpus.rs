@@ -4,7 +4,9 @@
 
 use firstline::scenario::format::RawAction;
 use firstline::scenario::load::{Pack, Playtest, load_pack};
+use firstline::ids::{AccountId, DeviceId, MailboxId, PrinterId};
 use firstline::scenario::reach;
+use firstline::world::tools::{Entity, ToolCall, ToolKind};
 use firstline::scoring::{self, Scorecard};
 use firstline::session::Session;
 use firstline::session::action::{Action, MAX_NOTE_CHARS};
@@ -118,7 +120,7 @@ pub enum At {
 /// A transformation of a play-test's action log.
 ///
 /// Texts may hold placeholders, filled in when the action is played: `{universal}` (the
-/// universal stuffed note), `{expert}` (the text this action had in the play-test),
+/// universal stuffed note; `{universal:short}` its 240-word cut), `{expert}` (the text this action had in the play-test),
 /// `{notes:STEM}` (the notes of another play-test), `{caller}` (the caller's username) and the
 /// attempt's first temporary password as `{pw}`, `{pw:lower}`, `{pw:upper}`, `{pw:spaces}`,
 /// `{pw:nodash}`, `{pw:dots}`, `{pw:underscores}`.
@@ -149,6 +151,11 @@ pub enum Op {
     Insert(At, Vec<RawAction>),
     /// Point every console tool at this target instead (`{caller}` allowed).
     RetargetRuns(String),
+    /// Point every console tool at a working entity of the same kind (one the variant's
+    /// fault does not touch and that is not the caller's device): checks that look at the
+    /// wrong thing. Runs with no such entity (and `status`) are dropped; at least one run
+    /// must be retargeted.
+    RetargetHealthy,
     /// Replace a dialogue option by another.
     ReplaceSay(String, String),
 }
@@ -208,7 +215,14 @@ pub fn playtest(stem: &str) -> &'static Playtest {
 /// each opened by a few function words. Phrasings are taken round-robin (every fact's first
 /// phrasing, then every fact's second, ...) until the note reaches the length limit, so it
 /// names every fact of every bundled scenario.
-pub static UNIVERSAL: LazyLock<String> = LazyLock::new(|| {
+pub static UNIVERSAL: LazyLock<String> =
+    LazyLock::new(|| universal(MAX_NOTE_CHARS - 16, usize::MAX));
+
+/// The universal note cut to fit the rubric's usual length window (at most 240 words), so
+/// the length criterion cannot be what stops it.
+pub static UNIVERSAL_SHORT: LazyLock<String> = LazyLock::new(|| universal(usize::MAX, 240));
+
+fn universal(max_chars: usize, max_words: usize) -> String {
     let filler = [
         "Symptom: It was all of the above and we saw that it was.",
         "Diagnosis: We did check all of them and it was what it was.",
@@ -216,47 +230,65 @@ pub static UNIVERSAL: LazyLock<String> = LazyLock::new(|| {
         "Actions: We did all of them to be sure.",
         "Outcome: It is all as it was to be and the user is fine with it.",
     ];
-    let openers = [
-        "We saw that it was all of",
-        "It was one of these, and we did them all",
-        "As we said, it is",
-        "We did this for it and that was",
-    ];
+    let openers: &[&str] = if max_words == usize::MAX {
+        &[
+            "We saw that it was all of",
+            "It was one of these, and we did them all",
+            "As we said, it is",
+            "We did this for it and that was",
+        ]
+    } else {
+        &["We saw it was", "It was all of", "We did it for"]
+    };
+    let opener = |i: usize| openers[i % openers.len()];
+    let words = |t: &str| t.split_whitespace().count();
     let mut lists: Vec<Vec<&str>> = vec![vec![]; PACK.scenarios.len()];
-    let mut taken = filler.iter().map(|f| f.len() + 1).sum::<usize>();
-    taken += PACK
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, _)| openers[i % openers.len()].len() + 4)
-        .sum::<usize>();
+    let mut chars = filler.iter().map(|f| f.len() + 1).sum::<usize>();
+    let mut count = filler.iter().map(|f| words(f)).sum::<usize>();
     let deepest = PACK
         .scenarios
         .iter()
         .flat_map(|s| s.rubric.facts.iter().map(|f| f.phrasings.len()))
         .max()
         .unwrap_or(0);
+    let most_facts = PACK
+        .scenarios
+        .iter()
+        .map(|s| s.rubric.facts.len())
+        .max()
+        .unwrap_or(0);
+    // Round robin: every scenario's first fact's first phrasing, then its second fact's, ...
     'fill: for depth in 0..deepest {
-        for (i, s) in PACK.scenarios.iter().enumerate() {
-            for f in &s.rubric.facts {
-                if let Some(p) = f.phrasings.get(depth) {
-                    if taken + p.len() + 2 > MAX_NOTE_CHARS - 16 {
-                        break 'fill;
-                    }
-                    if !lists[i].contains(&p.as_str()) {
-                        lists[i].push(p);
-                        taken += p.len() + 2;
-                    }
+        for k in 0..most_facts {
+            for (i, s) in PACK.scenarios.iter().enumerate() {
+                let Some(p) = s.rubric.facts.get(k).and_then(|f| f.phrasings.get(depth)) else {
+                    continue;
+                };
+                if lists[i].contains(&p.as_str()) {
+                    continue;
                 }
+                let (mut c, mut w) = (p.len() + 2, words(p));
+                if lists[i].is_empty() {
+                    c += opener(i).len() + 4;
+                    w += words(opener(i));
+                }
+                if chars + c > max_chars || count + w > max_words {
+                    break 'fill;
+                }
+                lists[i].push(p);
+                chars += c;
+                count += w;
             }
         }
     }
     let mut out: Vec<String> = filler.iter().map(|f| f.to_string()).collect();
     for (i, l) in lists.iter().enumerate() {
-        out.push(format!("{}: {}.", openers[i % openers.len()], l.join(", ")));
+        if !l.is_empty() {
+            out.push(format!("{}: {}.", opener(i), l.join(", ")));
+        }
     }
     out.join("\n")
-});
+}
 
 fn text_of(a: &RawAction) -> Option<&str> {
     match a {
@@ -426,6 +458,58 @@ fn transform(p: &Playtest, log: &mut Vec<(RawAction, String)>, op: &Op) -> Resul
                 }
             }
         }
+        Op::RetargetHealthy => {
+            let w = s.shape();
+            let v = &s.variants[Session::new(s, p.seed).variant().index()];
+            let aff = &v.affected;
+            let healthy_device = (0..w.devices.len())
+                .map(DeviceId::from_index)
+                .find(|d| !aff.contains(Entity::Device(*d)) && Some(*d) != s.customer.device)
+                .map(|d| w.devices[d.index()].hostname.clone());
+            let healthy_account = (0..w.accounts.len())
+                .map(AccountId::from_index)
+                .find(|a| !aff.contains(Entity::Account(*a)))
+                .map(|a| w.accounts[a.index()].username.clone());
+            let healthy_printer = (0..w.printers.len())
+                .map(PrinterId::from_index)
+                .find(|x| !aff.contains(Entity::Printer(*x)))
+                .map(|x| w.printers[x.index()].id.clone());
+            let healthy_mailbox = (0..w.mailboxes.len())
+                .map(MailboxId::from_index)
+                .find(|x| !aff.contains(Entity::Mailbox(*x)))
+                .map(|x| w.mailboxes[x.index()].address.clone());
+            let mut changed = 0;
+            let mut drop = vec![];
+            for (i, (a, _)) in log.iter_mut().enumerate() {
+                let RawAction::Run(cmd) = a else { continue };
+                let call = ToolCall::parse(cmd, w, s.customer.device)
+                    .map_err(|e| format!("RetargetHealthy: {cmd}: {e}"))?;
+                let words: Vec<&str> = cmd.split_whitespace().collect();
+                let new = match call.kind() {
+                    ToolKind::Status => None,
+                    ToolKind::Ping | ToolKind::Nslookup => healthy_device
+                        .as_ref()
+                        .map(|d| format!("{} {} {d}", words[0], words.get(1).unwrap_or(&""))),
+                    ToolKind::Account => healthy_account.as_ref().map(|x| format!("{} {x}", words[0])),
+                    ToolKind::PrintQueue => healthy_printer.as_ref().map(|x| format!("{} {x}", words[0])),
+                    ToolKind::Mailbox => healthy_mailbox.as_ref().map(|x| format!("{} {x}", words[0])),
+                    _ => healthy_device.as_ref().map(|x| format!("{} {x}", words[0])),
+                };
+                match new {
+                    Some(new) => {
+                        *cmd = new;
+                        changed += 1;
+                    }
+                    None => drop.push(i),
+                }
+            }
+            for i in drop.into_iter().rev() {
+                log.remove(i);
+            }
+            if changed == 0 {
+                return Err("RetargetHealthy: no tool run to retarget".into());
+            }
+        }
         Op::ReplaceSay(from, to) => {
             for (a, _) in log.iter_mut() {
                 if matches!(a, RawAction::Say(x) if x == from) {
@@ -473,6 +557,7 @@ fn fill(t: &str, expert: &str, session: &Session) -> Result<String, String> {
     let s = session.scenario();
     let mut out = t
         .replace("{universal}", &UNIVERSAL)
+        .replace("{universal:short}", &UNIVERSAL_SHORT)
         .replace("{expert}", expert);
     if let Some(id) = s.customer.account {
         out = out.replace("{caller}", &s.shape().accounts[id.index()].username);
@@ -496,6 +581,15 @@ fn fill(t: &str, expert: &str, session: &Session) -> Result<String, String> {
             .first()
             .ok_or("no temporary password had been issued when this text was written")?;
         out.replace_range(i..=end, &password_form(pw, &form));
+    }
+    // A placeholder left unfilled would make the case test something else.
+    if let Some(i) = out.find('{')
+        && let Some(j) = out[i..].find('}')
+        && out[i + 1..i + j]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == ':')
+    {
+        return Err(format!("unknown placeholder {}", &out[i..=i + j]));
     }
     Ok(out)
 }
@@ -566,6 +660,12 @@ pub fn run(case: &Case, stem: &str) -> Outcome {
         }
         for e in session.events() {
             eprintln!("  event {:?}", e.kind);
+        }
+        for v in card.writing.notes.iter().chain(&card.writing.handoff) {
+            eprintln!(
+                "  sentence {:?} earned {:?} false {:?} ({:?})",
+                v.text, v.earned, v.false_claims, v.reason
+            );
         }
         for c in &card.criteria {
             eprintln!("  {} {}/{}", c.id, c.points, c.max);
