@@ -2,14 +2,14 @@
 //! transformed the way a trainee gaming the scorecard would, with the score ranges the
 //! attempt must land in. Shared by `tests/adversarial.rs` and the calibration table.
 
+use firstline::ids::{AccountId, DeviceId, MailboxId, PrinterId};
 use firstline::scenario::format::RawAction;
 use firstline::scenario::load::{Pack, Playtest, load_pack};
-use firstline::ids::{AccountId, DeviceId, MailboxId, PrinterId};
 use firstline::scenario::reach;
-use firstline::world::tools::{Entity, ToolCall, ToolKind};
 use firstline::scoring::{self, Scorecard};
 use firstline::session::Session;
 use firstline::session::action::{Action, MAX_NOTE_CHARS};
+use firstline::world::tools::{Entity, ToolCall, ToolKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -182,6 +182,12 @@ pub struct Expect {
     pub below_expert: Option<u32>,
     /// Words (case-insensitive, any of `a|b`) the debrief's first lesson must contain.
     pub lesson: Option<String>,
+    /// Each entry (any of `a|b`) must appear in some lesson of the debrief.
+    pub feedback: Vec<String>,
+    /// No lesson may contain any of these (text that presumes what did not happen).
+    pub absent: Vec<String>,
+    /// (word, n): at most n lessons mention the word (one omission is explained once).
+    pub mentions_at_most: Option<(String, usize)>,
 }
 
 /// A case run on one play-test.
@@ -490,9 +496,15 @@ fn transform(p: &Playtest, log: &mut Vec<(RawAction, String)>, op: &Op) -> Resul
                     ToolKind::Ping | ToolKind::Nslookup => healthy_device
                         .as_ref()
                         .map(|d| format!("{} {} {d}", words[0], words.get(1).unwrap_or(&""))),
-                    ToolKind::Account => healthy_account.as_ref().map(|x| format!("{} {x}", words[0])),
-                    ToolKind::PrintQueue => healthy_printer.as_ref().map(|x| format!("{} {x}", words[0])),
-                    ToolKind::Mailbox => healthy_mailbox.as_ref().map(|x| format!("{} {x}", words[0])),
+                    ToolKind::Account => healthy_account
+                        .as_ref()
+                        .map(|x| format!("{} {x}", words[0])),
+                    ToolKind::PrintQueue => healthy_printer
+                        .as_ref()
+                        .map(|x| format!("{} {x}", words[0])),
+                    ToolKind::Mailbox => healthy_mailbox
+                        .as_ref()
+                        .map(|x| format!("{} {x}", words[0])),
                     _ => healthy_device.as_ref().map(|x| format!("{} {x}", words[0])),
                 };
                 match new {
@@ -743,6 +755,29 @@ pub fn check(c: &Scorecard, e: &Expect) -> Vec<String> {
             .any(|v| !v.false_claims.is_empty());
         if any != f {
             out.push(format!("false claims charged: {any}, expected {f}"));
+        }
+    }
+    let lessons: Vec<String> = c.feedback.iter().map(|l| l.to_lowercase()).collect();
+    for want in &e.feedback {
+        if !want
+            .split('|')
+            .any(|w| lessons.iter().any(|l| l.contains(&w.to_lowercase())))
+        {
+            out.push(format!("no lesson mentions {want:?}"));
+        }
+    }
+    for bad in &e.absent {
+        if let Some(l) = lessons.iter().find(|l| l.contains(&bad.to_lowercase())) {
+            out.push(format!("a lesson says {bad:?}: {l:?}"));
+        }
+    }
+    if let Some((w, n)) = &e.mentions_at_most {
+        let k = lessons
+            .iter()
+            .filter(|l| l.contains(&w.to_lowercase()))
+            .count();
+        if k > *n {
+            out.push(format!("{k} lessons mention {w:?}, expected at most {n}"));
         }
     }
     if let Some(words) = &e.lesson {
