@@ -328,3 +328,23 @@ fn issue10_calibration_tables() {
     }
     println!("<!-- calibration:end -->");
 }
+
+/// Prints the full debrief of the three poor attempts issue 10 asks to read as a team lead
+/// would write them: admin rights granted, an impostor obeyed, printer jobs deleted.
+#[test]
+#[ignore = "prints debriefs for review"]
+fn issue10_print_poor_debriefs() {
+    for stem in [
+        "install-request-poor",
+        "pretexting-caller-poor",
+        "printer-queue-clear-queue",
+    ] {
+        let p = corpus::playtest(stem);
+        let r = firstline::playtest::run(&p.scenario, p.seed, &p.actions);
+        println!("== {stem}: {}", summary(&r.scorecard));
+        for (i, l) in r.scorecard.feedback.iter().enumerate() {
+            println!("{}. {l}", i + 1);
+        }
+        println!();
+    }
+}
