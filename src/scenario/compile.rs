@@ -1243,14 +1243,19 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         criteria,
     };
     let mut scenario = scenario;
-    // An option reveals the variant when the customer's answer to it differs by variant.
+    // An option reveals the variant when the customer's answer to it differs by variant
+    // and choosing it is a choice (not where every option of its node leads anyway).
     for i in 0..scenario.options.len() {
         let o = &scenario.options[i];
         let reveals = o
             .goto
             .iter()
             .chain(o.branches.iter().map(|(_, n)| n))
-            .any(|n| !scenario.nodes[n.index()].variant_lines.is_empty());
+            .any(|n| !scenario.nodes[n.index()].variant_lines.is_empty())
+            && scenario.nodes[o.node.index()]
+                .options
+                .iter()
+                .any(|sib| scenario.options[sib.index()].goto != o.goto);
         scenario.options[i].reveals = reveals;
     }
     // The resolution must be reachable with the scenario's fixes in every variant.
