@@ -356,7 +356,22 @@ pub fn affected(s: &Scenario, v: VariantId) -> Affected {
         .collect(),
         fault_in_world: w != h,
     };
-    named_in(&s.variant(v).resolution.condition, &mut out);
+    // What the resolution names counts where the fault itself shows nothing of that kind
+    // (a request): the caller staying in a group is not what a leaver's fault is about.
+    let mut named = Affected::default();
+    named_in(&s.variant(v).resolution.condition, &mut named);
+    if out.devices.is_empty() {
+        out.devices = named.devices;
+    }
+    if out.accounts.is_empty() {
+        out.accounts = named.accounts;
+    }
+    if out.printers.is_empty() {
+        out.printers = named.printers;
+    }
+    if out.mailboxes.is_empty() {
+        out.mailboxes = named.mailboxes;
+    }
     out
 }
 

@@ -124,8 +124,13 @@ pub fn grade(
             reason: sent.reason.clone(),
         })
         .collect();
-    // False claims, each named once.
+    // False claims, each named once. A sentence that also states something true is not
+    // charged for an incidental match (its other words belong to what it truly says).
     for (sent, v) in an.sentences.iter().zip(verdicts.iter_mut()) {
+        let states_truth = sent.claims.iter().any(|&i| i < n && truth(i, facts[i]));
+        if states_truth && !sent.stuffed && !sent.list {
+            continue;
+        }
         for &i in &sent.claims {
             let false_claim = if i == n { unfixed } else { !truth(i, facts[i]) };
             if false_claim {
@@ -145,16 +150,23 @@ pub fn grade(
         .iter()
         .map(|sent| sent.claims.iter().copied().filter(|i| counts(*i)).collect())
         .collect();
+    let mut from_lists = 0usize;
     for single in [true, false] {
         for (k, sent) in an.sentences.iter().enumerate() {
             if !sent.real || (countable[k].len() == 1) != single {
                 continue;
             }
-            let cap = if sent.stuffed || sent.list {
-                1
-            } else {
-                usize::MAX
-            };
+            let listy = sent.stuffed || sent.list;
+            if listy && from_lists >= 1 {
+                if verdicts[k].earned.is_empty() && !countable[k].is_empty() {
+                    verdicts[k].reason = Some(
+                        "another list already counted: lists and crammed sentences earn one fact in all"
+                            .into(),
+                    );
+                }
+                continue;
+            }
+            let cap = if listy { 1 } else { usize::MAX };
             for &i in &countable[k] {
                 if verdicts[k].earned.len() >= cap {
                     verdicts[k].reason = Some(format!(
@@ -166,6 +178,9 @@ pub fn grade(
                 if !g.earned.contains(&i) {
                     g.earned.push(i);
                     verdicts[k].earned.push(facts[i].label.clone());
+                    if listy {
+                        from_lists += 1;
+                    }
                 }
             }
         }
