@@ -10,6 +10,7 @@ use crate::ids::VariantId;
 use crate::scenario::format::{EscalationMode, Tag};
 use crate::scenario::model::{Effect, IDENTITY_VERIFIED, Scenario, Variant};
 use crate::session::Session;
+use crate::session::action::Action;
 use crate::session::event::EventKind;
 use crate::world::fixes::Policy;
 use serde::Serialize;
@@ -173,8 +174,9 @@ impl Default for GameableOptions {
     }
 }
 
-/// Searches one variant for the best attempt that skips `skip`.
-pub(super) fn search_skip(
+/// Searches one variant (its attempts start from `seed`) for the best attempt that
+/// skips `skip`.
+pub fn search_skip(
     s: &Arc<Scenario>,
     v: VariantId,
     seed: u64,
@@ -227,4 +229,75 @@ pub fn gameable_paths(s: &Arc<Scenario>, opts: &GameableOptions) -> Vec<VariantG
             }
         })
         .collect()
+}
+
+/// An author's passing attempt (e.g. an expert play-test) rewritten to skip a step:
+/// checks that showed the fault before the first change move to just after it
+/// (diagnosis), lines that verify identity before the first identity-guarded fix are
+/// dropped (identity), an escalation becomes a resolution (escalation). The rewritten
+/// attempt is played on the real session and scored; returned when it really skips the
+/// step. A cheap, direct counterexample to try before searching.
+pub fn rewrite_skipping(
+    s: &Arc<Scenario>,
+    seed: u64,
+    actions: &[Action],
+    skip: Skip,
+) -> Option<Path> {
+    let verifying = verifying_options(s);
+    let mut probe = Session::new(s, seed);
+    let mut out: Vec<Action> = vec![];
+    let mut deferred: Vec<Action> = vec![];
+    let mut acted = false;
+    let mut identity_fixed = false;
+    for a in actions {
+        let events = probe.apply(a.clone()).unwrap_or_default();
+        let has = |f: &dyn Fn(&EventKind) -> bool| events.iter().any(|e| f(&e.kind));
+        match skip {
+            Skip::Diagnosis => {
+                if !acted && has(&|k| matches!(k, EventKind::ToolRan { observed: true, .. })) {
+                    deferred.push(a.clone());
+                    continue;
+                }
+                out.push(a.clone());
+                if !acted
+                    && has(&|k| {
+                        matches!(
+                            k,
+                            EventKind::FixApplied { changed: true, .. }
+                                | EventKind::Escalated { .. }
+                        )
+                    })
+                {
+                    acted = true;
+                    out.append(&mut deferred);
+                }
+            }
+            Skip::Identity => {
+                let verifies = has(&|k| match k {
+                    EventKind::TraineeSaid { option, tags, .. } => {
+                        tags.contains(&Tag::VerifyIdentity) || verifying.contains(option)
+                    }
+                    EventKind::Asked { tags, .. } => tags.contains(&Tag::VerifyIdentity),
+                    _ => false,
+                });
+                if verifies && !identity_fixed {
+                    continue;
+                }
+                identity_fixed |= has(
+                    &|k| matches!(k, EventKind::FixApplied { fix, .. } if fix.policy() == Policy::Identity),
+                );
+                out.push(a.clone());
+            }
+            Skip::Escalation => match a {
+                Action::Escalate { handoff, .. } => out.push(Action::Resolve(handoff.clone())),
+                other => out.push(other.clone()),
+            },
+        }
+    }
+    out.append(&mut deferred);
+    let run = crate::playtest::run(s, seed, &out);
+    if skip.took_step(&run.session, &verifying) {
+        return None;
+    }
+    Some(Path::new(&run.session, &run.scorecard))
 }

@@ -23,7 +23,10 @@ mod gameable;
 mod report;
 mod search;
 
-pub use gameable::{GameableOptions, GameablePath, Skip, VariantGameable, gameable_paths};
+pub use gameable::{
+    GameableOptions, GameablePath, Skip, VariantGameable, gameable_paths, rewrite_skipping,
+    search_skip,
+};
 pub use report::report_text;
 
 use crate::authoring::action_text;
