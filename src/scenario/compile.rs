@@ -574,10 +574,23 @@ fn infer_reveals(text: &str) -> Reveals {
         .map(str::to_ascii_lowercase)
         .collect();
     let has = |w: &str| words.iter().any(|x| x == w);
-    if FixKind::ALL.iter().any(|k| has(k.command()) || quoted.iter().any(|q| q == k.command())) {
+    if FixKind::ALL
+        .iter()
+        .any(|k| has(k.command()) || quoted.iter().any(|q| q == k.command()))
+    {
         return Reveals::Fix;
     }
-    let distinctive = |k: &ToolKind| k.command().len() > 4 && !matches!(k, ToolKind::Account | ToolKind::Status | ToolKind::Mailbox | ToolKind::Software | ToolKind::Services);
+    let distinctive = |k: &ToolKind| {
+        k.command().len() > 4
+            && !matches!(
+                k,
+                ToolKind::Account
+                    | ToolKind::Status
+                    | ToolKind::Mailbox
+                    | ToolKind::Software
+                    | ToolKind::Services
+            )
+    };
     if ToolKind::ALL
         .iter()
         .any(|k| quoted.iter().any(|q| q == k.command()) || (distinctive(k) && has(k.command())))
@@ -1173,13 +1186,8 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         }
     }
     let option_keys = cx.names.options.clone();
-    let rules = super::policy::compile_rules(
-        cx.doc,
-        &pack.policy,
-        &f.violations,
-        &f.fixes,
-        &option_keys,
-    );
+    let rules =
+        super::policy::compile_rules(cx.doc, &pack.policy, &f.violations, &f.fixes, &option_keys);
     let doc = cx.doc;
     let errors_now = doc.diags.iter().filter(|d| d.is_error()).count();
     if errors_now > errors_before || variants.len() != f.variants.len() {
@@ -1240,7 +1248,22 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
     for (i, (_, needed)) in searches.iter().enumerate() {
         let affected = reach::affected(&scenario, VariantId::from_index(i));
         let v = &mut scenario.variants[i];
-        v.needed = needed.clone();
+        // A shortest path may pass through any entity when the resolution only says a
+        // kind of fix was applied; the changes needed are those on what the fault concerns.
+        let on_target: Vec<FixCall> = needed
+            .iter()
+            .filter(|c| {
+                reach::call_entities(c)
+                    .iter()
+                    .any(|e| affected.contains(*e))
+            })
+            .cloned()
+            .collect();
+        v.needed = if on_target.is_empty() {
+            needed.clone()
+        } else {
+            on_target
+        };
         v.affected = affected;
     }
     for (i, v) in scenario.variants.iter().enumerate() {

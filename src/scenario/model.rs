@@ -251,7 +251,10 @@ pub struct Hint {
 #[derive(Debug, Clone, Serialize)]
 pub enum Trigger {
     /// A fix of this kind whose arguments match (lower-case; `None` matches anything).
-    Fix { kind: FixKind, args: Vec<Option<String>> },
+    Fix {
+        kind: FixKind,
+        args: Vec<Option<String>>,
+    },
     /// Choosing this dialogue option.
     Option(OptionId),
 }

@@ -6,8 +6,8 @@ use crate::world::condition::{Cond, SessionFacts};
 use crate::world::fixes::{DnsSetting, FixCall, FixContext, FixKind};
 use crate::world::state::World;
 use crate::world::tools::ToolKind;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
+use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 /// Most world states explored before giving up.
@@ -40,9 +40,12 @@ fn kind_bit(k: FixKind) -> u64 {
 impl SessionFacts for Optimistic<'_> {
     fn flag(&self, f: FlagId) -> bool {
         self.scenario.options.iter().any(|o| {
-            o.effects
-                .iter()
-                .any(|e| matches!(e, Effect::Set(x) if *x == f))
+            o.effects.iter().any(|e| match e {
+                Effect::Set(x) => *x == f,
+                Effect::Verify(_) => f == IDENTITY_VERIFIED,
+                Effect::Approve(_) => f == CHANGE_APPROVED,
+                _ => false,
+            })
         })
     }
     fn variant(&self) -> VariantId {
@@ -326,28 +329,51 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
 pub fn affected(s: &Scenario, v: VariantId) -> Affected {
     let w = &s.variant(v).world;
     let h = &s.healthy;
-    let diff = |a: usize, f: &dyn Fn(usize) -> bool| -> Vec<usize> { (0..a).filter(|i| f(*i)).collect() };
+    let diff =
+        |a: usize, f: &dyn Fn(usize) -> bool| -> Vec<usize> { (0..a).filter(|i| f(*i)).collect() };
     let mut out = Affected {
         devices: diff(w.devices.len(), &|i| h.devices.get(i) != w.devices.get(i))
             .into_iter()
             .map(DeviceId::from_index)
             .collect(),
-        accounts: diff(w.accounts.len(), &|i| h.accounts.get(i) != w.accounts.get(i))
-            .into_iter()
-            .map(AccountId::from_index)
-            .collect(),
-        printers: diff(w.printers.len(), &|i| h.printers.get(i) != w.printers.get(i))
-            .into_iter()
-            .map(PrinterId::from_index)
-            .collect(),
-        mailboxes: diff(w.mailboxes.len(), &|i| h.mailboxes.get(i) != w.mailboxes.get(i))
-            .into_iter()
-            .map(MailboxId::from_index)
-            .collect(),
+        accounts: diff(w.accounts.len(), &|i| {
+            h.accounts.get(i) != w.accounts.get(i)
+        })
+        .into_iter()
+        .map(AccountId::from_index)
+        .collect(),
+        printers: diff(w.printers.len(), &|i| {
+            h.printers.get(i) != w.printers.get(i)
+        })
+        .into_iter()
+        .map(PrinterId::from_index)
+        .collect(),
+        mailboxes: diff(w.mailboxes.len(), &|i| {
+            h.mailboxes.get(i) != w.mailboxes.get(i)
+        })
+        .into_iter()
+        .map(MailboxId::from_index)
+        .collect(),
         fault_in_world: w != h,
     };
     named_in(&s.variant(v).resolution.condition, &mut out);
     out
+}
+
+/// The entities a fix call changes.
+pub fn call_entities(c: &FixCall) -> Vec<crate::world::tools::Entity> {
+    use crate::world::tools::Entity;
+    match c {
+        FixCall::Device(_, d)
+        | FixCall::SetDns(d, _)
+        | FixCall::EndProcess(d, _)
+        | FixCall::Package(_, d, _) => vec![Entity::Device(*d)],
+        FixCall::Service(r) => vec![Entity::Device(r.device)],
+        FixCall::Printer(_, p) | FixCall::CancelJob(p, _) => vec![Entity::Printer(*p)],
+        FixCall::Account(_, a) | FixCall::AccountItem(_, a, _) => vec![Entity::Account(*a)],
+        FixCall::Mailbox(_, m) => vec![Entity::Mailbox(*m)],
+        FixCall::GrantMailboxAccess(m, a) => vec![Entity::Mailbox(*m), Entity::Account(*a)],
+    }
 }
 
 fn named_in(c: &Cond, out: &mut Affected) {

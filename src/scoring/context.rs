@@ -146,9 +146,7 @@ impl<'a> Ctx<'a> {
             .as_ref()
             .and_then(|(t, _)| s.pack.team_id(t));
         let truth = |i: usize, f: &Fact| -> bool {
-            f.applies(vid)
-                && a.fact_truth.get(i).copied().unwrap_or(true)
-                && implied_truth(f, a)
+            f.applies(vid) && a.fact_truth.get(i).copied().unwrap_or(true) && implied_truth(f, a)
         };
         let notes = writing::grade(s, a, &a.ticket.notes, &required_notes(s, vid), &truth);
         let handoff_text = a
@@ -225,7 +223,8 @@ impl<'a> Ctx<'a> {
 
     /// Escalated to one of the variant's teams.
     pub fn right_team(&self) -> bool {
-        self.team.is_some_and(|t| self.v.escalation.teams.contains(&t))
+        self.team
+            .is_some_and(|t| self.v.escalation.teams.contains(&t))
     }
 
     /// The variant is handled by first line (escalating is wrong).

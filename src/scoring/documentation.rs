@@ -25,7 +25,12 @@ fn facts(c: &Ctx) -> Option<Mark> {
     let ev = c
         .events
         .iter()
-        .rfind(|e| matches!(e.kind, crate::session::event::EventKind::NotesWritten { .. }))
+        .rfind(|e| {
+            matches!(
+                e.kind,
+                crate::session::event::EventKind::NotesWritten { .. }
+            )
+        })
         .map(|e| vec![c.evidence(e)])
         .unwrap_or_default();
     let mut what = vec![];
@@ -34,6 +39,12 @@ fn facts(c: &Ctx) -> Option<Mark> {
         what.push("There are no work notes.".to_string());
     } else if !missing.is_empty() {
         what.push(format!("The notes do not state: {}.", missing.join("; ")));
+    }
+    if g.padding > 0 && g.padding >= g.earned.len() {
+        what.push(format!(
+            "{} sentences only repeat facts already stated, like a keyword list.",
+            g.padding
+        ));
     }
     for (label, sentence) in &g.false_claims {
         what.push(format!(
@@ -132,13 +143,12 @@ pub static PROFESSIONAL: Def = Def {
 };
 
 fn professional(c: &Ctx) -> Option<Mark> {
-    let handoff = c
-        .a
-        .ticket
-        .escalation
-        .as_ref()
-        .map(|e| e.1.as_str())
-        .unwrap_or("");
+    let handoff =
+        c.a.ticket
+            .escalation
+            .as_ref()
+            .map(|e| e.1.as_str())
+            .unwrap_or("");
     let slang = notes::unprofessional(&format!("{}\n{handoff}", c.a.ticket.notes));
     let scale: u32 = if c.notes.earned.is_empty() {
         0
@@ -184,7 +194,9 @@ fn no_secrets(c: &Ctx) -> Option<Mark> {
         vec![],
         fb(
             leak.map(|x| format!("The ticket contains {x}."))
-                .unwrap_or_else(|| "The notes state nothing, so there is nothing to credit.".into()),
+                .unwrap_or_else(|| {
+                    "The notes state nothing, so there is nothing to credit.".into()
+                }),
             "Tickets are widely readable; a password in a ticket is a security incident.",
             "Write \"temporary password given verbally to the verified user\" — never the password itself.",
         ),
@@ -195,10 +207,14 @@ fn no_secrets(c: &Ctx) -> Option<Mark> {
 pub fn leaked(c: &Ctx) -> Option<String> {
     let mut secrets = c.a.temp_passwords.clone();
     secrets.extend(c.s.secrets.iter().cloned());
-    c.notes.secret.clone().or_else(|| c.handoff.secret.clone()).or_else(|| {
-        c.a.ticket
-            .resolution
-            .as_deref()
-            .and_then(|r| notes::secret_in(r, &secrets))
-    })
+    c.notes
+        .secret
+        .clone()
+        .or_else(|| c.handoff.secret.clone())
+        .or_else(|| {
+            c.a.ticket
+                .resolution
+                .as_deref()
+                .and_then(|r| notes::secret_in(r, &secrets))
+        })
 }

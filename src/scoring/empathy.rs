@@ -9,7 +9,9 @@ use crate::scenario::format::{Tag, TechLevel, Trait};
 const MIN_LINES: usize = 3;
 
 fn line_ev(c: &Ctx, t: Tag) -> Vec<Evidence> {
-    c.said(t).map(|l| vec![c.evidence(l.event)]).unwrap_or_default()
+    c.said(t)
+        .map(|l| vec![c.evidence(l.event)])
+        .unwrap_or_default()
 }
 
 /// The persona is under stress (or senior) and needs acknowledging.
@@ -128,7 +130,8 @@ fn language(c: &Ctx) -> Option<Mark> {
         jargon.clone(),
         fb(
             if !talked {
-                "You barely spoke to the customer, so there was no explaining in their terms.".to_string()
+                "You barely spoke to the customer, so there was no explaining in their terms."
+                    .to_string()
             } else {
                 format!(
                     "You used jargon with a {}-level customer.",
@@ -160,21 +163,16 @@ fn respect(c: &Ctx) -> Option<Mark> {
         .filter(|l| l.tags.contains(&Tag::BlameUser) || l.tags.contains(&Tag::Dismissive))
         .map(|l| c.evidence(l.event))
         .collect();
-    let talked = c.spoke() >= MIN_LINES;
+    if c.spoke() < MIN_LINES {
+        // "Language" already says the customer was barely spoken to.
+        return Some(Mark::silent(0, 15, rude));
+    }
     Some(Mark::new(
-        if talked {
-            15u32.saturating_sub(10 * rude.len() as u32)
-        } else {
-            0
-        },
+        15u32.saturating_sub(10 * rude.len() as u32),
         15,
         rude.clone(),
         fb(
-            if !talked {
-                "You barely spoke to the customer."
-            } else {
-                "You blamed or dismissed the customer."
-            },
+            "You blamed or dismissed the customer.",
             "Blame makes people hide problems next time; dismissiveness loses their trust in IT.",
             c.advice(
                 "respect",
@@ -340,6 +338,10 @@ fn final_mood(c: &Ctx) -> Option<Mark> {
     }
     let helped = c.a.resolved || c.right_team();
     let m = c.a.mood;
+    if !helped && !c.dropped {
+        // Not helped: the outcome lesson says so; the mood at the end says little.
+        return Some(Mark::silent(0, 10, vec![]));
+    }
     let points = if c.dropped || !helped || c.spoke() < MIN_LINES {
         0
     } else {

@@ -19,7 +19,10 @@ pub static DECISION: Def = Def {
 
 fn decision(c: &Ctx) -> Option<Mark> {
     let esc = &c.v.escalation;
-    let ev: Vec<_> = c.escalation_event.map(|e| vec![c.evidence(e)]).unwrap_or_default();
+    let ev: Vec<_> = c
+        .escalation_event
+        .map(|e| vec![c.evidence(e)])
+        .unwrap_or_default();
     match esc.mode {
         EscalationMode::Never => {
             let (points, what) = match c.team {
@@ -35,10 +38,8 @@ fn decision(c: &Ctx) -> Option<Mark> {
                     60,
                     "You fixed it but never closed the loop with the customer.".to_string(),
                 ),
-                None => (
-                    0,
-                    "The ticket was neither resolved at first line nor handed on: the customer is left stuck.".to_string(),
-                ),
+                // Neither fixed nor handed on: the outcome lesson explains it once.
+                None => return Some(Mark::silent(0, 100, ev)),
             };
             Some(Mark::new(
                 points,
@@ -64,6 +65,10 @@ fn decision(c: &Ctx) -> Option<Mark> {
                 ),
             ),
         )),
+        // Neither resolved nor escalated: the outcome lesson names what was needed.
+        EscalationMode::Optional if c.team.is_none() && !c.a.resolved && !c.engaged() => {
+            Some(Mark::silent(0, 100, vec![]))
+        }
         EscalationMode::Optional if c.team.is_none() => Some(Mark::new(
             if c.a.resolved { 100 } else { 0 },
             100,
@@ -101,7 +106,10 @@ fn right_team(c: &Ctx) -> Option<Mark> {
         EscalationMode::Optional if c.team.is_none() => return None,
         EscalationMode::Optional => 50,
     };
-    let ev: Vec<_> = c.escalation_event.map(|e| vec![c.evidence(e)]).unwrap_or_default();
+    let ev: Vec<_> = c
+        .escalation_event
+        .map(|e| vec![c.evidence(e)])
+        .unwrap_or_default();
     let Some(t) = c.team else {
         return Some(Mark::silent(0, max, ev));
     };
@@ -131,14 +139,16 @@ fn timing(c: &Ctx) -> Option<Mark> {
     if esc.mode != EscalationMode::Required {
         return None;
     }
-    let ev: Vec<_> = c.escalation_event.map(|e| vec![c.evidence(e)]).unwrap_or_default();
+    let ev: Vec<_> = c
+        .escalation_event
+        .map(|e| vec![c.evidence(e)])
+        .unwrap_or_default();
     if c.team.is_none() {
         return Some(Mark::silent(0, 15, ev));
     }
-    let in_time = c
-        .a
-        .escalated_at
-        .is_some_and(|t| esc.within_minutes.is_none_or(|m| t <= m * 60));
+    let in_time =
+        c.a.escalated_at
+            .is_some_and(|t| esc.within_minutes.is_none_or(|m| t <= m * 60));
     let checks = c.a.escalated_after_checks.unwrap_or(false);
     Some(Mark::new(
         match (in_time, checks) {
@@ -179,7 +189,10 @@ fn handoff(c: &Ctx) -> Option<Mark> {
         EscalationMode::Optional if c.team.is_none() => return None,
         EscalationMode::Optional => 50,
     };
-    let ev: Vec<_> = c.escalation_event.map(|e| vec![c.evidence(e)]).unwrap_or_default();
+    let ev: Vec<_> = c
+        .escalation_event
+        .map(|e| vec![c.evidence(e)])
+        .unwrap_or_default();
     if c.team.is_none() {
         return Some(Mark::silent(0, max, ev));
     }

@@ -273,7 +273,10 @@ fn critical_fails(c: &Ctx) -> Vec<CriticalFail> {
                 ..
             } => (
                 "no_identity_check",
-                format!("{} Always verify identity (a call-back to the number on file, verification questions) before changing anyone's credentials or access.", sentence(detail)),
+                format!(
+                    "{} Verify identity (a call-back to the number on file, verification questions) before changing anyone's credentials or access.",
+                    sentence(detail)
+                ),
             ),
             EventKind::PolicyViolation { detail, .. } => ("policy_violation", sentence(detail)),
             _ => continue,
@@ -287,7 +290,9 @@ fn critical_fails(c: &Ctx) -> Vec<CriticalFail> {
     if let Some(x) = documentation::leaked(c) {
         out.push(CriticalFail {
             id: "secret_in_ticket".into(),
-            what: format!("The ticket contains {x}: a password or key in a ticket is a security incident."),
+            what: format!(
+                "The ticket contains {x}: a password or key in a ticket is a security incident."
+            ),
             at: None,
         });
     }
@@ -325,18 +330,12 @@ fn blockers(c: &Ctx) -> Vec<String> {
     if !a.resolved {
         out.push("the outcome was not reached".into());
     }
-    if !c.harms.is_empty()
-        || c.violations
-            .iter()
-            .any(|(_, s)| *s == Severity::Harm)
-    {
+    if !c.harms.is_empty() || c.violations.iter().any(|(_, s)| *s == Severity::Harm) {
         out.push("harm was done".into());
     }
     let esc = &c.v.escalation;
     match esc.mode {
-        EscalationMode::Never if c.team.is_some() => {
-            out.push("it was escalated needlessly".into())
-        }
+        EscalationMode::Never if c.team.is_some() => out.push("it was escalated needlessly".into()),
         EscalationMode::Required => {
             if !c.right_team() {
                 out.push("it did not reach the right team".into());
@@ -379,7 +378,8 @@ fn lessons(
         out.push((
             Tier::Outcome,
             0,
-            "The caller was an impostor: a social-engineering attempt, not a customer to help.".into(),
+            "The caller was an impostor: a social-engineering attempt, not a customer to help."
+                .into(),
         ));
     }
     for (e, sev) in &c.violations {
@@ -387,13 +387,17 @@ fn lessons(
             continue;
         }
         if let EventKind::PolicyViolation { detail, better, .. } = &e.kind {
-            let better = better
-                .clone()
-                .unwrap_or_else(|| "Follow the policy: verify, get approval, or leave it to the owning team.".into());
+            let better = better.clone().unwrap_or_else(|| {
+                "Follow the policy: verify, get approval, or leave it to the owning team.".into()
+            });
             out.push((
                 Tier::Harm,
                 0,
-                format!("Policy ({}): {} Better: {better}", clock(e.at), sentence(detail)),
+                format!(
+                    "Policy ({}): {} Better: {better}",
+                    clock(e.at),
+                    sentence(detail)
+                ),
             ));
         }
     }
@@ -426,15 +430,23 @@ fn lessons(
         if x.id == "no_harm" && (!c.harms.is_empty() || !c.violations.is_empty()) {
             continue;
         }
-        let loss = i64::from((x.max - x.points) * weight(x.dimension) * 1000 / dim_max(x.dimension));
-        let tier = if x.id == "root_cause" { Tier::Outcome } else { Tier::Rest };
+        if x.id == "decision" && critical.iter().any(|k| k.id == "security_not_escalated") {
+            continue;
+        }
+        let loss =
+            i64::from((x.max - x.points) * weight(x.dimension) * 1000 / dim_max(x.dimension));
+        let tier = if x.id == "root_cause" {
+            Tier::Outcome
+        } else {
+            Tier::Rest
+        };
         out.push((
             tier,
             -loss,
             format!("{}: {} {} Better: {}", x.title, f.what, f.why, f.better),
         ));
     }
-    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out.sort_by_key(|x| (x.0, x.1));
     let mut lines: Vec<String> = out.into_iter().map(|x| x.2).collect();
     if critical.is_empty() && !blockers.is_empty() && !c.a.resolved && lines.is_empty() {
         lines.push(format!("Not passed: {}.", blockers.join("; ")));

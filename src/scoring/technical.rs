@@ -11,7 +11,7 @@ use crate::session::ticket::priority;
 pub static ROOT_CAUSE: Def = Def {
     id: "root_cause",
     dimension: Dimension::Technical,
-    title: "Root cause fixed",
+    title: "Root cause dealt with",
     max: 35,
     eval: root_cause,
     how: "The variant's resolution condition holds at the end (fault repaired and, where required, confirmed, escalated or reported).",
@@ -21,7 +21,12 @@ fn root_cause(c: &Ctx) -> Option<Mark> {
     let ev = c
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::Resolved { .. } | EventKind::Escalated { .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Resolved { .. } | EventKind::Escalated { .. }
+            )
+        })
         .map(|e| c.evidence(e))
         .collect();
     let what = if c.a.fixed_unconfirmed {
@@ -63,9 +68,10 @@ fn diagnosis(c: &Ctx) -> Option<Mark> {
         (Some(_), None) => true,
         _ => false,
     };
-    let gave_away = c.hints.iter().find(|(e, r)| {
-        *r != Reveals::Nudge && first_obs.is_none_or(|o| e.at <= o)
-    });
+    let gave_away = c
+        .hints
+        .iter()
+        .find(|(e, r)| *r != Reveals::Nudge && first_obs.is_none_or(|o| e.at <= o));
     let points = if gave_away.is_some() {
         0
     } else if before {
@@ -75,7 +81,12 @@ fn diagnosis(c: &Ctx) -> Option<Mark> {
     } else {
         0
     };
-    let mut evidence: Vec<_> = c.observations.iter().take(3).map(|e| c.evidence(e)).collect();
+    let mut evidence: Vec<_> = c
+        .observations
+        .iter()
+        .take(3)
+        .map(|e| c.evidence(e))
+        .collect();
     if let Some((e, _)) = gave_away {
         evidence.push(c.evidence(e));
     }
@@ -99,7 +110,11 @@ fn diagnosis(c: &Ctx) -> Option<Mark> {
     } else if first_obs.is_none() {
         format!(
             "Your checks ({}) looked at things that were working normally, not at the fault.",
-            tried.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            tried
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     } else {
         "You changed things before any check had shown you the fault.".to_string()
@@ -142,7 +157,11 @@ fn no_harm(c: &Ctx) -> Option<Mark> {
         };
         evidence.push(c.evidence(e));
     }
-    let points = if c.engaged() { 15u32.saturating_sub(lost) } else { 0 };
+    let points = if c.engaged() {
+        15u32.saturating_sub(lost)
+    } else {
+        0
+    };
     let what = if evidence.is_empty() {
         "Nothing was done, so there is nothing to credit.".to_string()
     } else {
@@ -321,21 +340,21 @@ pub static SLA: Def = Def {
 
 fn sla(c: &Ctx) -> Option<Mark> {
     let done = c.a.resolved || c.right_team();
+    if !done {
+        // Not done at all: the outcome lesson says so; no second explanation.
+        return Some(Mark::silent(0, 5, vec![]));
+    }
     let in_sla = c.a.elapsed_secs <= c.s.sla_minutes * 60;
     Some(Mark::new(
-        if done && in_sla { 5 } else { 0 },
+        if in_sla { 5 } else { 0 },
         5,
         vec![],
         fb(
-            if done {
-                format!(
-                    "The attempt took {} against an SLA of {} minutes.",
-                    clock(c.a.elapsed_secs),
-                    c.s.sla_minutes
-                )
-            } else {
-                "The ticket was neither resolved nor handed on, so the SLA was not met.".into()
-            },
+            format!(
+                "The attempt took {} against an SLA of {} minutes.",
+                clock(c.a.elapsed_secs),
+                c.s.sla_minutes
+            ),
             "SLAs are promises to the business; breaching them has consequences for the whole desk.",
             format!(
                 "An expert needs about {} minutes: diagnose, fix, document.",
@@ -364,7 +383,11 @@ fn independence(c: &Ctx) -> Option<Mark> {
             Reveals::Fix => 10,
         })
         .sum();
-    let points = if c.engaged() { 10u32.saturating_sub(lost) } else { 0 };
+    let points = if c.engaged() {
+        10u32.saturating_sub(lost)
+    } else {
+        0
+    };
     Some(Mark::new(
         points,
         10,

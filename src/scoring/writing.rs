@@ -57,6 +57,8 @@ pub struct Graded {
     pub words: usize,
     /// A secret found in the text (described, never quoted).
     pub secret: Option<String>,
+    /// Sentences that only restate facts already counted (keyword padding).
+    pub padding: usize,
 }
 
 impl Graded {
@@ -111,6 +113,7 @@ pub fn grade(
     facts.push(&CLAIM_FIXED);
     let an = super::notes::analyse(text, &facts, &aliases(s));
     let unfixed = !a.resolved && !a.fixed_unconfirmed && a.ticket.escalation.is_none();
+    let mut earning = 0usize;
     for sent in &an.sentences {
         let mut v = SentenceVerdict {
             text: sent.text.clone(),
@@ -119,11 +122,7 @@ pub fn grade(
             reason: sent.reason.clone(),
         };
         for &i in &sent.claims {
-            let false_claim = if i == n {
-                unfixed
-            } else {
-                !truth(i, facts[i])
-            };
+            let false_claim = if i == n { unfixed } else { !truth(i, facts[i]) };
             if false_claim {
                 let label = facts[i].label.clone();
                 if !g.false_claims.iter().any(|(l, _)| *l == label) {
@@ -132,15 +131,12 @@ pub fn grade(
                 v.false_claims.push(label);
             }
         }
-        for &i in &sent.negated {
-            if i < n && truth(i, facts[i]) && required.contains(&i) {
-                let label = format!("not: {}", facts[i].label);
-                g.false_claims.push((label.clone(), sent.text.clone()));
-                v.false_claims.push(label);
-            }
-        }
         if sent.real {
-            let cap = if sent.stuffed || sent.list { 1 } else { usize::MAX };
+            let cap = if sent.stuffed || sent.list {
+                1
+            } else {
+                usize::MAX
+            };
             let mut took = 0;
             for &i in &sent.claims {
                 if took >= cap {
@@ -150,8 +146,7 @@ pub fn grade(
                     ));
                     break;
                 }
-                if i < n && required.contains(&i) && truth(i, facts[i]) && !g.earned.contains(&i)
-                {
+                if i < n && required.contains(&i) && truth(i, facts[i]) && !g.earned.contains(&i) {
                     g.earned.push(i);
                     v.earned.push(facts[i].label.clone());
                     took += 1;
@@ -164,6 +159,19 @@ pub fn grade(
                 g.sections.push(sec);
             }
         }
+        if v.earned.is_empty()
+            && v.false_claims.is_empty()
+            && !sent.claims.is_empty()
+            && sent
+                .claims
+                .iter()
+                .all(|i| g.earned.contains(i) || *i == n || !required.contains(i))
+        {
+            g.padding += 1;
+        }
+        if !v.earned.is_empty() {
+            earning += 1;
+        }
         if v.earned.is_empty() && v.reason.is_none() {
             v.reason = Some(if !v.false_claims.is_empty() {
                 "what it states is not true of this attempt".to_string()
@@ -174,6 +182,34 @@ pub fn grade(
             });
         }
         g.verdicts.push(v);
+    }
+    // A note where restating sentences outnumber the ones that say something new is a
+    // keyword list spread over lines: it keeps only its share of the facts.
+    if g.padding > earning && !g.earned.is_empty() {
+        let keep = (g.earned.len() * earning)
+            .div_ceil(earning + g.padding)
+            .max(1);
+        for i in g.earned.split_off(keep) {
+            let label = &s.rubric.facts[i].label;
+            for v in &mut g.verdicts {
+                if v.earned.contains(label) {
+                    v.earned.retain(|l| l != label);
+                    v.reason = Some(
+                        "the note repeats the same facts line after line, like a keyword list"
+                            .into(),
+                    );
+                }
+            }
+        }
+        g.sections.clear();
+        for sent in &an.sentences {
+            if let Some(sec) = sent.section
+                && sent.claims.iter().any(|i| g.earned.contains(i))
+                && !g.sections.contains(&sec)
+            {
+                g.sections.push(sec);
+            }
+        }
     }
     g.sections.sort();
     g

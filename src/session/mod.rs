@@ -6,11 +6,11 @@ pub mod event;
 pub mod ticket;
 
 use crate::ids::*;
+use crate::scenario::format::Severity;
 use crate::scenario::format::{RawAction, Tag, Trait};
 use crate::scenario::kb;
 use crate::scenario::model::*;
 use crate::world::condition::SessionFacts;
-use crate::scenario::format::Severity;
 use crate::world::fixes::{FixCall, FixContext, FixKind, Policy};
 use crate::world::state::World;
 use crate::world::tools::{ToolCall, ToolKind};
@@ -740,25 +740,35 @@ impl Session {
         let kind = call.kind();
         self.advance(kind.cost_secs());
         let subject = call.account();
+        let mut violated = false;
         if kind.policy() == Policy::Identity && !subject.is_some_and(|a| self.verified[a.index()]) {
             let who = subject
-                .map(|a| self.world.accounts[a.index()].username.clone())
-                .unwrap_or_default();
+                .map(|a| {
+                    let acc = &self.world.accounts[a.index()];
+                    format!("{} ({})", acc.display_name, acc.username)
+                })
+                .unwrap_or_else(|| "an account".into());
             let unlock = matches!(kind, FixKind::UnlockAccount | FixKind::EnableAccount);
             let (rule, severity) = if unlock {
                 (Violation::UnlockWithoutIdentity, Severity::Harm)
             } else {
                 (Violation::NoIdentityCheck, Severity::Critical)
             };
+            let impostor = if s.variant(self.variant).impostor {
+                " — and the caller was an impostor"
+            } else {
+                ""
+            };
             self.push(EventKind::PolicyViolation {
                 rule,
                 detail: format!(
-                    "{} for {who} before the identity of {who}'s owner was verified",
-                    kind.command()
+                    "you ran `{}` on the account of {who} without verifying that you were dealing with its owner{impostor}",
+                    call.to_command(&self.world)
                 ),
                 severity,
                 better: None,
             });
+            violated = true;
         }
         let hits: Vec<EventKind> = s
             .rules
@@ -771,6 +781,7 @@ impl Session {
                 better: r.better.clone(),
             })
             .collect();
+        violated |= !hits.is_empty();
         for k in hits {
             self.push(k);
         }
@@ -812,7 +823,7 @@ impl Session {
         });
         if let Some(h) = out.harm {
             self.push(EventKind::Harm { detail: h });
-        } else if class == ChangeClass::Harmful {
+        } else if class == ChangeClass::Harmful && !violated {
             self.push(EventKind::Harm {
                 detail: format!(
                     "`{command}` was not needed for this fault, and it changes security or data"
@@ -861,7 +872,11 @@ impl Session {
             tags: opt.tags.clone(),
             fixed,
         });
-        for r in s.rules.iter().filter(|r| matches!(r.trigger, Trigger::Option(x) if x == o)) {
+        for r in s
+            .rules
+            .iter()
+            .filter(|r| matches!(r.trigger, Trigger::Option(x) if x == o))
+        {
             self.push(EventKind::PolicyViolation {
                 rule: Violation::Authored,
                 detail: format!("you said \"{}\": {}", opt.text, r.reason),
@@ -902,17 +917,19 @@ impl Session {
                         self.verified[a.index()] = true;
                     } else if *f == CHANGE_APPROVED {
                         let v = s.variant(self.variant);
-                        let owners = v
-                            .affected
-                            .mailboxes
-                            .iter()
-                            .filter_map(|m| self.world.mailboxes[m.index()].owner.as_deref())
-                            .chain(v.affected.devices.iter().filter_map(|d| {
-                                self.world.devices[d.index()].owner.as_deref()
-                            }))
-                            .filter_map(|n| self.world.account_index(n))
-                            .map(AccountId::from_index)
-                            .collect::<Vec<_>>();
+                        let owners =
+                            v.affected
+                                .mailboxes
+                                .iter()
+                                .filter_map(|m| self.world.mailboxes[m.index()].owner.as_deref())
+                                .chain(
+                                    v.affected.devices.iter().filter_map(|d| {
+                                        self.world.devices[d.index()].owner.as_deref()
+                                    }),
+                                )
+                                .filter_map(|n| self.world.account_index(n))
+                                .map(AccountId::from_index)
+                                .collect::<Vec<_>>();
                         for a in caller.iter().chain(&v.affected.accounts).chain(&owners) {
                             self.approved[a.index()] = true;
                         }

@@ -168,7 +168,7 @@ impl Cond {
                 .any(|i| i.name.eq_ignore_ascii_case(p) && i.healthy),
             Cond::MailboxBelowQuota(m) => {
                 let m = &w.mailboxes[m.index()];
-                m.used_mb < m.quota_mb * 95 / 100
+                u64::from(m.used_mb) < u64::from(m.quota_mb) * 95 / 100
             }
             Cond::HasMailboxAccess(m, a) => {
                 let user = &acc(a).username;

@@ -868,7 +868,7 @@ impl FixCall {
                                 mb.address
                             ));
                         }
-                        let target = mb.quota_mb * 60 / 100;
+                        let target = (u64::from(mb.quota_mb) * 60 / 100) as u32;
                         if mb.used_mb <= target {
                             return FixOutcome::ok(
                                 false,

@@ -846,7 +846,9 @@ fn tasklist(d: &Device) -> String {
 }
 
 fn mailbox(w: &World, m: &Mailbox) -> String {
-    let pct = (m.used_mb * 100).checked_div(m.quota_mb).unwrap_or(100);
+    let pct = (u64::from(m.used_mb) * 100)
+        .checked_div(u64::from(m.quota_mb))
+        .unwrap_or(100);
     let mut s = format!(
         "Mailbox: {}{}\n",
         m.address,
