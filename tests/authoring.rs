@@ -193,6 +193,7 @@ fn explore_resolves_every_variant_of_every_bundled_scenario_within_the_default_b
     let p = pack(&root().join("scenarios"));
     let opts = ExploreOptions {
         playouts: 10,
+        gameable_budget: 0,
         ..Default::default()
     };
     let mut failures = vec![];

@@ -12,7 +12,7 @@ use crate::scenario::model::Scenario;
 use std::sync::Arc;
 
 /// States per search (per variant and skippable step) when linting.
-pub const LINT_BUDGET: usize = 120;
+pub const LINT_BUDGET: usize = 250;
 /// Longest attempt tried when linting.
 pub const LINT_MAX_DEPTH: usize = 30;
 
