@@ -178,6 +178,10 @@ pub enum Command {
         /// Random play-throughs for the score distribution.
         #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_PLAYOUTS)]
         playouts: usize,
+        /// Distinct states per gameability search (one per variant and step it can
+        /// skip: diagnosis, identity verification, a required escalation); 0: none.
+        #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_GAMEABLE_BUDGET)]
+        gameable_budget: usize,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -355,6 +359,7 @@ pub fn main_with(cli: Cli) -> i32 {
             max_depth,
             budget,
             playouts,
+            gameable_budget,
             format,
         }) => explore_cmd(
             &scenario,
@@ -364,6 +369,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 max_depth,
                 budget,
                 playouts,
+                gameable_budget,
             },
             format,
         ),
