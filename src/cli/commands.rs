@@ -144,10 +144,13 @@ pub enum Command {
         /// User name for the LRS (HTTP Basic auth).
         #[arg(long, env = "FIRSTLINE_LRS_USER")]
         user: Option<String>,
-        /// Password for the LRS (prefer the environment variable or config file: a flag
-        /// is visible to other users in the process list).
-        #[arg(long, env = "FIRSTLINE_LRS_PASSWORD", hide_env_values = true)]
+        /// Refused: a password on the command line is visible to other users. Use
+        /// FIRSTLINE_LRS_PASSWORD, --password-stdin, lrs.ron (mode 600) or the prompt.
+        #[arg(long, hide = true)]
         password: Option<String>,
+        /// Read the LRS password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
         /// RON file with (url: ..., user: ..., password: ...) (default: lrs.ron in the
         /// platform config directory, when present).
         #[arg(long)]
@@ -327,15 +330,19 @@ pub fn main_with(cli: Cli) -> i32 {
             lrs,
             user,
             password,
+            password_stdin,
             config,
             dry_run,
         }) => super::progress::sync_cmd(
             cli.data_dir.as_deref(),
-            lrs,
-            user,
-            password,
-            config.as_deref(),
-            dry_run,
+            super::progress::SyncArgs {
+                url: lrs,
+                user,
+                password_flag: password.is_some(),
+                password_stdin,
+                config: config.as_deref(),
+                dry_run,
+            },
         ),
         Some(Command::New {
             what: NewWhat::Scenario { id, template },

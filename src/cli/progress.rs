@@ -73,21 +73,32 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
     0
 }
 
+/// What `firstline sync` was given.
+pub struct SyncArgs<'a> {
+    pub url: Option<String>,
+    pub user: Option<String>,
+    /// `--password` was on the command line (refused).
+    pub password_flag: bool,
+    pub password_stdin: bool,
+    pub config: Option<&'a Path>,
+    pub dry_run: bool,
+}
+
 /// Sends queued statements. Exit 0 when everything queued was acknowledged, 1 when some
-/// stay queued (LRS down, refused), 2 for usage or store errors.
-pub fn sync_cmd(
-    data_dir: Option<&Path>,
-    url: Option<String>,
-    user: Option<String>,
-    password: Option<String>,
-    config_file: Option<&Path>,
-    dry_run: bool,
-) -> i32 {
+/// stay queued (LRS down, refused, not acknowledged), 2 for usage or store errors.
+pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
+    if args.password_flag {
+        eprintln!(
+            "error: --password is not accepted: other users can read a command line. Set {}, pipe the password to --password-stdin, put it in lrs.ron (mode 600), or type it at the prompt",
+            config::PASSWORD_ENV
+        );
+        return 2;
+    }
     let mut store = match open_store(data_dir) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    if dry_run {
+    if args.dry_run {
         let pending = store.unsent();
         let values: Vec<serde_json::Value> = pending
             .iter()
@@ -99,10 +110,23 @@ pub fn sync_cmd(
         ));
         return 0;
     }
-    if let Some(w) = config::permission_warning(config_file) {
-        eprintln!("warning: {w}");
-    }
-    let cfg = match config::resolve(url, user, password, config_file) {
+    let password = if args.password_stdin {
+        match config::password_from(std::io::stdin().lock()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        }
+    } else {
+        std::env::var(config::PASSWORD_ENV)
+            .ok()
+            .filter(|p| !p.is_empty())
+    };
+    let user = args.user.clone();
+    let cfg = match config::resolve(args.url, args.user, password, args.config, || {
+        config::prompt_password(user.as_deref())
+    }) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

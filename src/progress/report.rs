@@ -268,3 +268,35 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// Text safe to print on a terminal: control characters (escape sequences, newlines,
+/// tabs, DEL, C1) and bidirectional overrides are shown as `\u{…}` escapes, so a name
+/// cannot move the cursor, recolour the terminal or fake extra report lines.
+pub fn escape_text(s: &str) -> String {
+    let risky = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(risky) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if risky(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A CSV cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (the OWASP rule).
+pub fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
