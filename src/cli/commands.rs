@@ -483,7 +483,7 @@ fn playtest_cmd(
         Ok(s) => s,
         Err(c) => return c,
     };
-    let bytes = match std::fs::read(actions) {
+    let bytes = match crate::scenario::files::read_regular(actions, "action log") {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {}: {e}", actions.display());

@@ -118,8 +118,10 @@ pub fn resolve(
     let path = file.map(Path::to_path_buf).or_else(default_path);
     let from_file = match &path {
         Some(p) if p.is_file() || file.is_some() => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| format!("{}: cannot read the LRS config: {e}", p.display()))?;
+            let bytes = crate::scenario::files::read_regular(p, "LRS config")
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: the LRS config is not UTF-8 text", p.display()))?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             ron::from_str::<LrsFile>(text).map_err(|e| {
                 format!(
