@@ -838,7 +838,7 @@ fn play_cmd(
     data_dir: Option<&Path>,
 ) -> i32 {
     use crate::authoring::terminal::Terminal;
-    use std::io::{BufRead, IsTerminal};
+    use std::io::IsTerminal;
     let s = match find_scenario(scenario, pack) {
         Ok(s) => s,
         Err(c) => return c,
@@ -869,7 +869,7 @@ fn play_cmd(
         None
     };
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut input = stdin.lock();
     while !t.finished() {
         let line = match editor.as_mut() {
             Some(e) => {
@@ -887,12 +887,17 @@ fn play_cmd(
             }
             None => {
                 out!("> ");
-                match lines.next() {
-                    Some(Ok(l)) => {
+                match read_line(&mut input) {
+                    Line::Text(l) => {
                         outln!("{l}");
                         l
                     }
-                    _ => break,
+                    Line::NotText(why) => {
+                        outln!();
+                        eprintln!("error: {why}; type the line again");
+                        continue;
+                    }
+                    Line::End => break,
                 }
             }
         };
@@ -920,8 +925,18 @@ fn play_cmd(
             started_at,
             started.elapsed(),
         );
-        match store.save_attempt(profile, &rec) {
-            Ok(_) => outln!("\nSaved to {}'s progress.", profile.name),
+        match store.save_or_recover(profile, &rec) {
+            Ok(crate::progress::recovery::Saved::Stored(_)) => {
+                outln!("\nSaved to {}'s progress.", profile.name)
+            }
+            Ok(crate::progress::recovery::Saved::Recovered { file, why }) => {
+                eprintln!(
+                    "error: {why}\nThe attempt was kept in {}; it is added to {}'s progress the next time Firstline opens the store.",
+                    file.display(),
+                    profile.name
+                );
+                return 2;
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
@@ -929,6 +944,37 @@ fn play_cmd(
         }
     }
     0
+}
+
+/// One line of `play`'s piped input.
+enum Line {
+    Text(String),
+    /// A line that is not UTF-8 text (or could not be read), with why.
+    NotText(String),
+    End,
+}
+
+/// Reads one line (at most 64 KB) of piped input; invalid UTF-8 is reported, not the end.
+fn read_line(input: &mut impl std::io::BufRead) -> Line {
+    use std::io::{BufRead, Read};
+    let mut buf = vec![];
+    match input.by_ref().take(64 * 1024).read_until(b'\n', &mut buf) {
+        Ok(0) => Line::End,
+        Ok(_) => {
+            while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                buf.pop();
+            }
+            match String::from_utf8(buf) {
+                Ok(l) => Line::Text(l),
+                Err(e) => Line::NotText(format!(
+                    "byte {} of that line (0x{:02X}) is not UTF-8 text",
+                    e.utf8_error().valid_up_to() + 1,
+                    e.as_bytes()[e.utf8_error().valid_up_to()]
+                )),
+            }
+        }
+        Err(e) => Line::NotText(format!("cannot read the line: {e}")),
+    }
 }
 
 fn new_scenario_cmd(pack: &Path, id: &str, template: crate::authoring::scaffold::Template) -> i32 {

@@ -11,10 +11,14 @@ fn say(text: &str) {
 }
 
 fn open_store(data_dir: Option<&Path>) -> Result<Store, i32> {
-    Store::open(data_dir).map_err(|e| {
+    let store = Store::open(data_dir).map_err(|e| {
         eprintln!("error: {e}");
         2
-    })
+    })?;
+    for line in store.recovered() {
+        eprintln!("note: {line}");
+    }
+    Ok(store)
 }
 
 /// Opens the store and the named trainee's profile (creating it; the game's current
@@ -30,7 +34,8 @@ pub fn open_profile(data_dir: Option<&Path>, name: &str) -> Result<(Store, Profi
     }
 }
 
-/// Prints the instructor report. Exit 1 when the named trainee does not exist.
+/// Prints the instructor report. Exit 1 when the named trainee does not exist or a stored
+/// row could not be read (each such row is named on stderr).
 pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: ReportFormat) -> i32 {
     let store = match open_store(data_dir) {
         Ok(s) => s,
@@ -55,7 +60,11 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
             }
         },
     };
-    let r = report::build(&store.attempts(profile));
+    let (attempts, problems) = store.attempts_checked(profile);
+    for p in &problems {
+        eprintln!("error: {}: {p}", store.path().display());
+    }
+    let r = report::build(&attempts);
     match format {
         ReportFormat::Text => say(&report::text(&r)),
         ReportFormat::Json => say(&format!(
@@ -70,7 +79,7 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
             }
         },
     }
-    0
+    if problems.is_empty() { 0 } else { 1 }
 }
 
 /// What `firstline sync` was given.

@@ -216,8 +216,16 @@ impl ProfileState {
         let Some(p) = self.current.clone() else {
             return;
         };
-        if let Some(Err(e)) = self.with(|s| s.save_attempt(&p, attempt).map(|_| ())) {
-            self.problem = Some(format!("This attempt could not be saved: {e}"));
+        use crate::progress::recovery::Saved;
+        match self.with(|s| s.save_or_recover(&p, attempt)) {
+            Some(Ok(Saved::Recovered { file, why })) => {
+                self.problem = Some(format!(
+                    "This attempt could not be saved ({why}); it was kept in {} and is added the next time Firstline starts.",
+                    file.display()
+                ));
+            }
+            Some(Err(e)) => self.problem = Some(format!("This attempt could not be saved: {e}")),
+            _ => {}
         }
         self.refresh();
     }
