@@ -10,22 +10,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Writes a line to stdout, ignoring a closed pipe (`firstline list | head`).
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
-    }};
-}
-
-/// Writes to stdout, ignoring a closed pipe.
-macro_rules! out {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
-    }};
-}
-
 /// Output formats of `firstline report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
@@ -220,12 +204,12 @@ pub fn default_pack() -> PathBuf {
 
 fn print_diags(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        errln!("{d}");
     }
 }
 
 fn load_error(e: &LoadError) -> i32 {
-    eprintln!("error: {e}");
+    errln!("error: {e}");
     2
 }
 
@@ -238,7 +222,7 @@ fn pack_or_exit(dir: &Path) -> Result<Pack, i32> {
             match pack {
                 Some(p) if !has_errors(&diags) => Ok(p),
                 _ => {
-                    eprintln!(
+                    errln!(
                         "{}: the pack has errors; run `firstline validate {}`",
                         dir.display(),
                         dir.display()
@@ -250,8 +234,17 @@ fn pack_or_exit(dir: &Path) -> Result<Pack, i32> {
     }
 }
 
-/// Runs the CLI; returns the process exit code.
+/// Runs the CLI; returns the process exit code (2 when output could not be written).
 pub fn main_with(cli: Cli) -> i32 {
+    let code = run(cli);
+    if code == 0 && super::output_failed() {
+        2
+    } else {
+        code
+    }
+}
+
+fn run(cli: Cli) -> i32 {
     match cli.command {
         None => crate::game::run(crate::game::GameOptions {
             pack_dir: cli.pack.unwrap_or_else(default_pack),
@@ -270,7 +263,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 .split_once('x')
                 .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
             else {
-                eprintln!("error: --size must look like 1280x720");
+                errln!("error: --size must look like 1280x720");
                 return 2;
             };
 
@@ -398,7 +391,7 @@ fn validate(paths: &[PathBuf], format: Format) -> i32 {
         match r {
             Ok(mut d) => all.append(&mut d),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 io_error = true;
             }
         }
@@ -409,9 +402,9 @@ fn validate(paths: &[PathBuf], format: Format) -> i32 {
             let e = all.iter().filter(|d| d.is_error()).count();
             let w = all.len() - e;
             if e == 0 && !io_error {
-                eprintln!("ok: {} checked, {w} warning(s)", paths.len());
+                errln!("ok: {} checked, {w} warning(s)", paths.len());
             } else {
-                eprintln!("{e} error(s), {w} warning(s)");
+                errln!("{e} error(s), {w} warning(s)");
             }
         }
         Format::Json => {
@@ -460,7 +453,7 @@ fn find_scenario(arg: &str, pack: Option<&Path>) -> Result<Arc<Scenario>, i32> {
         Some(s) => Ok(s.clone()),
         None => {
             let ids: Vec<&str> = p.scenarios.iter().map(|s| s.id.as_str()).collect();
-            eprintln!(
+            errln!(
                 "error: no scenario `{arg}` in {} (and no such file){}; scenarios: {}",
                 dir.display(),
                 crate::scenario::doc::did_you_mean(arg, ids.iter().copied()),
@@ -486,7 +479,7 @@ fn playtest_cmd(
     let bytes = match crate::scenario::files::read_regular(actions, "action log") {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {}: {e}", actions.display());
+            errln!("error: {}: {e}", actions.display());
             return 2;
         }
     };
@@ -498,7 +491,7 @@ fn playtest_cmd(
     let seed = seed.or_else(|| file_seed(&bytes)).unwrap_or(1);
     let run = playtest::run(&s, seed, &acts);
     for (i, e) in &run.rejected {
-        eprintln!(
+        errln!(
             "{}: warning: action {} was rejected: {e}",
             actions.display(),
             i + 1
@@ -710,7 +703,7 @@ fn explore_cmd(
         Err(c) => return c,
     };
     if opts.budget == 0 || opts.max_depth == 0 {
-        eprintln!("error: --budget and --max-depth must be at least 1");
+        errln!("error: --budget and --max-depth must be at least 1");
         return 2;
     }
     let bar = indicatif::ProgressBar::new(0);
@@ -736,7 +729,7 @@ fn explore_cmd(
 fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
     use crate::authoring::lint;
     if !path.exists() {
-        eprintln!("error: {}: no such file or folder", path.display());
+        errln!("error: {}: no such file or folder", path.display());
         return 2;
     }
     let findings = if path.is_dir() {
@@ -764,7 +757,7 @@ fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
                 lint::lint_scenarios(&p, |x| canon(&x.source) == me)
             }
             None => {
-                eprintln!(
+                errln!(
                     "note: {}: the pack does not load, so rules that need its play-tests were skipped",
                     s.pack.root.display()
                 );
@@ -775,9 +768,9 @@ fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
     match format {
         Format::Text => {
             for f in &findings {
-                eprintln!("{f}");
+                errln!("{f}");
             }
-            eprintln!("{} warning(s)", findings.len());
+            errln!("{} warning(s)", findings.len());
         }
         Format::Json => outln!(
             "{}",
@@ -894,7 +887,7 @@ fn play_cmd(
                     }
                     Line::NotText(why) => {
                         outln!();
-                        eprintln!("error: {why}; type the line again");
+                        errln!("error: {why}; type the line again");
                         continue;
                     }
                     Line::End => break,
@@ -930,7 +923,7 @@ fn play_cmd(
                 outln!("\nSaved to {}'s progress.", profile.name)
             }
             Ok(crate::progress::recovery::Saved::Recovered { file, why }) => {
-                eprintln!(
+                errln!(
                     "error: {why}\nThe attempt was kept in {}; it is added to {}'s progress the next time Firstline opens the store.",
                     file.display(),
                     profile.name
@@ -938,7 +931,7 @@ fn play_cmd(
                 return 2;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return 2;
             }
         }
@@ -980,7 +973,7 @@ fn read_line(input: &mut impl std::io::BufRead) -> Line {
 fn new_scenario_cmd(pack: &Path, id: &str, template: crate::authoring::scaffold::Template) -> i32 {
     use crate::authoring::scaffold;
     if !pack.join("pack.ron").is_file() {
-        eprintln!(
+        errln!(
             "error: {}: not a pack folder (no pack.ron); use --pack DIR",
             pack.display()
         );
@@ -998,11 +991,11 @@ fn new_scenario_cmd(pack: &Path, id: &str, template: crate::authoring::scaffold:
             0
         }
         Err(scaffold::ScaffoldError::Invalid(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             1
         }
         Err(scaffold::ScaffoldError::Io(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             2
         }
     }

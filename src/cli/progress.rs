@@ -3,20 +3,19 @@
 use super::commands::ReportFormat;
 use crate::progress::{Profile, Store, report};
 use crate::xapi::{config, sync};
-use std::io::Write;
 use std::path::Path;
 
 fn say(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    out!("{text}");
 }
 
 fn open_store(data_dir: Option<&Path>) -> Result<Store, i32> {
     let store = Store::open(data_dir).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         2
     })?;
     for line in store.recovered() {
-        eprintln!("note: {line}");
+        errln!("note: {line}");
     }
     Ok(store)
 }
@@ -28,7 +27,7 @@ pub fn open_profile(data_dir: Option<&Path>, name: &str) -> Result<(Store, Profi
     match store.ensure_profile(name) {
         Ok(p) => Ok((store, p)),
         Err(e) => {
-            eprintln!("error: trainee `{name}`: {e}");
+            errln!("error: trainee `{name}`: {e}");
             Err(2)
         }
     }
@@ -47,7 +46,7 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
             Some(p) => Some(p.id),
             None => {
                 let names: Vec<String> = store.profiles().into_iter().map(|p| p.name).collect();
-                eprintln!(
+                errln!(
                     "error: no trainee named `{name}` in {}; trainees: {}",
                     store.path().display(),
                     if names.is_empty() {
@@ -62,7 +61,7 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
     };
     let (attempts, problems) = store.attempts_checked(profile);
     for p in &problems {
-        eprintln!("error: {}: {p}", store.path().display());
+        errln!("error: {}: {p}", store.path().display());
     }
     let r = report::build(&attempts);
     match format {
@@ -74,7 +73,7 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
         ReportFormat::Csv => match report::csv(&r) {
             Ok(t) => say(&t),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return 2;
             }
         },
@@ -97,7 +96,7 @@ pub struct SyncArgs<'a> {
 /// stay queued (LRS down, refused, not acknowledged), 2 for usage or store errors.
 pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
     if args.password_flag {
-        eprintln!(
+        errln!(
             "error: --password is not accepted: other users can read a command line. Set {}, pipe the password to --password-stdin, put it in lrs.ron (mode 600), or type it at the prompt",
             config::PASSWORD_ENV
         );
@@ -123,7 +122,7 @@ pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
         match config::password_from(std::io::stdin().lock()) {
             Ok(p) => Some(p),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return 2;
             }
         }
@@ -138,7 +137,7 @@ pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
     }) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return 2;
         }
     };
@@ -158,7 +157,7 @@ pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
     let out = match result {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return 2;
         }
     };
@@ -169,14 +168,14 @@ pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
         out.queued
     ));
     for (id, why) in &out.refused {
-        eprintln!("refused {id}: {why}");
+        errln!("refused {id}: {why}");
     }
     match &out.stopped {
-        Some(why) if out.queued > 0 => eprintln!(
+        Some(why) if out.queued > 0 => errln!(
             "error: {why}\n{} statement(s) stay queued; run `firstline sync` again later.",
             out.queued
         ),
-        Some(why) => eprintln!("error: {why}"),
+        Some(why) => errln!("error: {why}"),
         None => {}
     }
     if out.queued > 0 || out.stopped.is_some() {
