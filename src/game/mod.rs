@@ -457,7 +457,8 @@ pub fn run(opts: GameOptions) -> i32 {
             })
             .set(AssetPlugin {
                 file_path: pack_dir.to_string_lossy().to_string(),
-                watch_for_changes_override: Some(opts.screenshot.is_none()),
+                // Live reload watches the pack itself (`reload.rs`), never through assets.
+                watch_for_changes_override: Some(false),
                 meta_check: bevy::asset::AssetMetaCheck::Never,
                 ..default()
             }),
