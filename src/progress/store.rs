@@ -399,7 +399,10 @@ impl Store {
             return Err(ProfileError::TooLong);
         }
         let err = |e: rusqlite::Error| ProfileError::Store(e.to_string());
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
         tx.execute(
             "INSERT OR IGNORE INTO profiles (name, uuid, created_at) VALUES (?1, ?2, ?3)",
             params![
@@ -470,7 +473,10 @@ impl Store {
         let actions = serde_json::to_string(&attempt.actions).map_err(|e| self.io(e))?;
         let card = serde_json::to_string(&attempt.scorecard).map_err(|e| self.io(e))?;
         let io = sql_error(&self.path);
-        let tx = self.conn.transaction().map_err(&io)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&io)?;
         tx.execute(
             "INSERT INTO attempts (uuid, profile_id, pack_id, pack_title, pack_version,
                 xapi_base, scenario_id, scenario_title, scenario_version, difficulty, variant,
@@ -686,7 +692,10 @@ impl Store {
     /// Runs `sql` with `?1` = each id and `?2` = `value`, all in one transaction.
     fn update_each(&mut self, sql: &str, ids: &[String], value: &str) -> Result<(), StoreError> {
         let io = sql_error(&self.path);
-        let tx = self.conn.transaction().map_err(&io)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&io)?;
         for id in ids {
             tx.execute(sql, params![id, value]).map_err(&io)?;
         }
