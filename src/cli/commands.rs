@@ -143,6 +143,11 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Manage trainees' data.
+    Trainee {
+        #[command(subcommand)]
+        what: TraineeWhat,
+    },
     /// Create a new scenario from a template, with a KB stub and a play-test stub.
     New {
         #[command(subcommand)]
@@ -173,6 +178,18 @@ pub enum Command {
         pack_dir: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TraineeWhat {
+    /// Delete a trainee's profile and every attempt; statements not yet sent to the LRS
+    /// are dropped and nothing more is queued for them.
+    Delete {
+        name: String,
+        /// Do not ask for confirmation (needed when standard input is not a terminal).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -337,6 +354,9 @@ fn run(cli: Cli) -> i32 {
                 dry_run,
             },
         ),
+        Some(Command::Trainee {
+            what: TraineeWhat::Delete { name, yes },
+        }) => super::progress::delete_trainee_cmd(cli.data_dir.as_deref(), &name, yes),
         Some(Command::New {
             what: NewWhat::Scenario { id, template },
         }) => new_scenario_cmd(&cli.pack.unwrap_or_else(default_pack), &id, template),

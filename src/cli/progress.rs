@@ -1,4 +1,5 @@
-//! `firstline report` and `firstline sync`: the progress store for instructors and LRSs.
+//! `firstline report`, `firstline sync` and `firstline trainee delete`: the progress
+//! store for instructors and LRSs.
 
 use super::commands::ReportFormat;
 use crate::progress::{Profile, Store, report};
@@ -182,5 +183,70 @@ pub fn sync_cmd(data_dir: Option<&Path>, args: SyncArgs) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// Deletes a trainee and their attempts. Exit 1 when there is no such trainee, 2 when
+/// not confirmed or the store fails.
+pub fn delete_trainee_cmd(data_dir: Option<&Path>, name: &str, yes: bool) -> i32 {
+    use std::io::{BufRead, IsTerminal};
+    let mut store = match open_store(data_dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let Some(p) = store.profile(name) else {
+        let names: Vec<String> = store.profiles().into_iter().map(|p| p.name).collect();
+        errln!(
+            "error: no trainee named `{}` in {}; trainees: {}",
+            report::escape_text(name),
+            store.path().display(),
+            if names.is_empty() {
+                "(none)".to_string()
+            } else {
+                report::escape_text(&names.join(", "))
+            }
+        );
+        return 1;
+    };
+    let n = store.attempts(Some(p.id)).len();
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            errln!(
+                "error: deleting `{}` needs confirmation: add --yes",
+                report::escape_text(name)
+            );
+            return 2;
+        }
+        errln!(
+            "Delete trainee `{}` and their {n} attempt(s) from {}? This cannot be undone. [y/N]",
+            report::escape_text(name),
+            store.path().display()
+        );
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            errln!("Nothing was deleted.");
+            return 2;
+        }
+    }
+    match store.delete_profile(name) {
+        Ok(Some((attempts, queued))) => {
+            let recovered = crate::progress::recovery::forget(&store, name);
+            say(&format!(
+                "Deleted trainee `{}`: {attempts} attempt(s); {queued} statement(s) not yet sent to the LRS were dropped{}.\n",
+                report::escape_text(name),
+                if recovered > 0 {
+                    format!(", and {recovered} recovery file(s)")
+                } else {
+                    String::new()
+                }
+            ));
+            0
+        }
+        Ok(None) => 1,
+        Err(e) => {
+            errln!("error: {e}");
+            2
+        }
     }
 }

@@ -150,6 +150,28 @@ pub fn import(store: &mut Store) -> Vec<String> {
     out
 }
 
+/// Removes the recovery files of a trainee of this store (so a deleted trainee's
+/// attempts never come back). Returns how many were removed.
+pub fn forget(store: &Store, trainee: &str) -> usize {
+    let Some(data_dir) = store.path().parent().map(canonical) else {
+        return 0;
+    };
+    let mut n = 0;
+    for dir in folders(&data_dir) {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let f = e.path();
+            let ours = crate::scenario::files::read_regular(&f, "recovery")
+                .ok()
+                .and_then(|b| serde_json::from_slice::<RecoveryFile>(&b).ok())
+                .is_some_and(|r| r.data_dir == data_dir && r.trainee == trainee);
+            if ours && std::fs::remove_file(&f).is_ok() {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
 fn import_one(store: &mut Store, rec: &RecoveryFile) -> Result<(), String> {
     if store.has_attempt(&rec.attempt.summary.uuid) {
         return Ok(());

@@ -420,6 +420,57 @@ impl Store {
             .ok_or_else(|| ProfileError::Store("the profile vanished".into()))
     }
 
+    /// Deletes a trainee: the profile, every attempt, their statements (sent or not —
+    /// nothing more is queued for them) and imported best scores, in one transaction
+    /// with SQLite's secure delete; then `VACUUM` and a WAL checkpoint, so no copy of
+    /// their data stays in the file. Returns
+    /// (attempts deleted, statements that were still queued), or `None` when there is
+    /// no such trainee.
+    pub fn delete_profile(&mut self, name: &str) -> Result<Option<(u64, u64)>, StoreError> {
+        let Some(p) = self.profile(name) else {
+            return Ok(None);
+        };
+        let io = sql_error(&self.path);
+        self.conn
+            .execute_batch("PRAGMA secure_delete = ON")
+            .map_err(&io)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&io)?;
+        let queued: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempt_id IN
+                   (SELECT id FROM attempts WHERE profile_id = ?1)",
+                [p.id.0],
+                |r| r.get(0),
+            )
+            .map_err(&io)?;
+        tx.execute(
+            "DELETE FROM outbox WHERE attempt_id IN (SELECT id FROM attempts WHERE profile_id = ?1)",
+            [p.id.0],
+        )
+        .map_err(&io)?;
+        let attempts = tx
+            .execute("DELETE FROM attempts WHERE profile_id = ?1", [p.id.0])
+            .map_err(&io)?;
+        tx.execute("DELETE FROM legacy_best WHERE profile_id = ?1", [p.id.0])
+            .map_err(&io)?;
+        tx.execute("DELETE FROM profiles WHERE id = ?1", [p.id.0])
+            .map_err(&io)?;
+        tx.execute(
+            "DELETE FROM settings WHERE key = 'current_profile' AND value = ?1",
+            [name],
+        )
+        .map_err(&io)?;
+        tx.commit().map_err(&io)?;
+        // Rebuild the file from live rows only (old page images and unused space may
+        // still hold the trainee's text), then empty the WAL.
+        self.conn.execute_batch("VACUUM").map_err(&io)?;
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        Ok(Some((attempts as u64, queued.max(0) as u64)))
+    }
+
     /// The current profile, if one was chosen.
     pub fn current_profile(&self) -> Option<Profile> {
         let name = self.setting("current_profile")?;

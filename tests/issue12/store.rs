@@ -271,3 +271,69 @@ fn issue12_play_line_that_is_not_utf8_is_an_error_and_the_attempt_is_kept() {
     );
     assert_eq!(Store::open(Some(&data)).unwrap().attempts(None).len(), 1);
 }
+
+#[test]
+fn issue12_trainee_delete_removes_profile_attempts_and_queues_nothing_more() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let ada = data_with_attempts(&data, "Ada", 2);
+    data_with_attempts(&data, "Grace", 1);
+    // A recovery file of Ada's must not bring an attempt back.
+    let rec = firstline::progress::recovery::write(&data, "Ada", &an_attempt(), "test").unwrap();
+    let go = |args: &[&str]| {
+        let mut c = firstline(tmp.path());
+        c.arg("--data-dir").arg(&data).args(args);
+        run(c, &format!("{args:?}"))
+    };
+    let o = go(&["trainee", "delete", "Ada"]);
+    assert_eq!(
+        o.code,
+        Some(2),
+        "needs --yes without a terminal: {}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("--yes"), "{}", o.stderr);
+    assert_eq!(
+        Store::open(Some(&data)).unwrap().profiles().len(),
+        2,
+        "nothing deleted"
+    );
+    assert!(
+        !rec.exists(),
+        "opening the store imported the recovery file"
+    );
+    let o = go(&["trainee", "delete", "Ada", "--yes"]);
+    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout
+            .contains("Deleted trainee `Ada`: 3 attempt(s); 9 statement(s)"),
+        "{}",
+        o.stdout
+    );
+    let store = Store::open(Some(&data)).unwrap();
+    let names: Vec<String> = store.profiles().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Grace"]);
+    assert!(store.attempts(None).iter().all(|a| a.trainee == "Grace"));
+    assert_eq!(
+        store.outbox_counts().unsent,
+        3,
+        "only Grace's statements stay queued"
+    );
+    assert!(
+        store
+            .unsent()
+            .iter()
+            .all(|p| !p.json.contains(&ada.uuid.to_string()))
+    );
+    drop(store);
+    // Nothing of Ada's is left in the file (secure delete, WAL checkpointed).
+    let bytes = std::fs::read(data.join("progress.sqlite3")).unwrap();
+    let needle = ada.uuid.to_string();
+    assert!(
+        !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+        "Ada's uuid is still in the database file"
+    );
+    let o = go(&["trainee", "delete", "Ada", "--yes"]);
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert!(o.stderr.contains("no trainee named `Ada`") && o.stderr.contains("Grace"));
+}
