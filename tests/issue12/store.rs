@@ -118,8 +118,13 @@ fn issue12_read_only_folder_is_named_read_only_not_damaged() {
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let data = tmp.path().join("data");
     data_with_attempts(&data, "Ada", 1);
-    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("firstline"));
-    c.current_dir(root())
+    // A copy of the binary in the (world-readable) temporary folder: the build folder
+    // may be out of reach for `nobody`.
+    let bin = tmp.path().join("firstline");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("firstline"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut c = std::process::Command::new(&bin);
+    c.current_dir(tmp.path())
         .env("HOME", tmp.path())
         .env("TMPDIR", tmp.path())
         .arg("--data-dir")
@@ -138,10 +143,9 @@ fn issue12_read_only_folder_is_named_read_only_not_damaged() {
         "{}",
         o.stderr
     );
-    if o.code != Some(0) {
-        assert!(o.stderr.contains("read-only"), "{}", o.stderr);
-        assert!(o.stderr.contains("intact"), "{}", o.stderr);
-    }
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(o.stderr.contains("read-only"), "{}", o.stderr);
+    assert!(o.stderr.contains("intact"), "{}", o.stderr);
     let st = Store::open(Some(&data)).unwrap();
     assert_eq!(st.attempts(None).len(), 1);
 }
