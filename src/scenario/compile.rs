@@ -778,7 +778,9 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
             Err(e) => cx.doc.error("customer.portrait", e),
             Ok(()) => {
                 let full = pack.root.join(p);
-                if !full.is_file() {
+                if let Err(e) = super::files::check_inside(&pack.root, &full) {
+                    cx.doc.error("customer.portrait", format!("`{p}`: {e}"));
+                } else if !full.is_file() {
                     cx.doc.error(
                         "customer.portrait",
                         format!("`{p}` does not exist in the pack folder"),
