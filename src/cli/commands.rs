@@ -42,6 +42,10 @@ pub struct Cli {
     /// Where profiles and attempts are kept (default: the platform data directory).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
+    /// Instructor mode: opens the Instructor view (every scenario's variants and answers),
+    /// which trainees do not see. Also FIRSTLINE_INSTRUCTOR=1.
+    #[arg(long, global = true, env = "FIRSTLINE_INSTRUCTOR")]
+    pub instructor: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -89,6 +93,16 @@ pub enum Command {
         /// Window size, e.g. 1280x720.
         #[arg(long, default_value = "1280x720")]
         size: String,
+        /// UI scale (0.75–2.0).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Light theme instead of dark.
+        #[arg(long)]
+        light: bool,
+        /// Play screen: how many of the expert play-test's actions to take first
+        /// (default: half of them).
+        #[arg(long)]
+        actions: Option<usize>,
     },
     /// Report scenario smells beyond validation, each a located warning with a suggestion.
     Lint {
@@ -272,6 +286,8 @@ fn run(cli: Cli) -> i32 {
             start: cli.scenario.map(|s| (s, cli.seed)),
             screenshot: None,
             data_dir: cli.data_dir,
+            settings: Default::default(),
+            instructor: cli.instructor,
         }),
         Some(Command::Screenshot {
             screen,
@@ -279,6 +295,9 @@ fn run(cli: Cli) -> i32 {
             scenario,
             seed,
             size,
+            scale,
+            light,
+            actions,
         }) => {
             let Some((w, h)) = size
                 .split_once('x')
@@ -300,7 +319,13 @@ fn run(cli: Cli) -> i32 {
                     seed,
                     width: w,
                     height: h,
+                    actions,
                 }),
+                settings: crate::game::Settings {
+                    ui_scale: scale.clamp(0.75, 2.0),
+                    dark: !light,
+                },
+                instructor: cli.instructor,
                 data_dir: cli.data_dir.or(Some(tmp.clone())),
             });
             if scratch {

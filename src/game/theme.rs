@@ -20,12 +20,124 @@ fn apply_settings(
         egui::Theme::Light
     });
     ctx.set_zoom_factor(settings.ui_scale);
-    ctx.all_styles_mut(|s| {
-        s.spacing.item_spacing = egui::vec2(8.0, 6.0);
-        s.spacing.button_padding = egui::vec2(8.0, 4.0);
-    });
+    ctx.all_styles_mut(style);
     *applied = Some(*settings);
     Ok(())
+}
+
+/// The shared style: solid scroll bars beside the content (never over it), text sizes no
+/// smaller than 13 points, weak text strong enough for WCAG AA.
+pub fn style(s: &mut egui::Style) {
+    s.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    s.spacing.button_padding = egui::vec2(8.0, 4.0);
+    s.spacing.scroll = egui::style::ScrollStyle::solid();
+    for (ts, font) in s.text_styles.iter_mut() {
+        let min = match ts {
+            egui::TextStyle::Heading => 20.0,
+            _ => MIN_TEXT,
+        };
+        font.size = font.size.max(min);
+    }
+    let dark = s.visuals.dark_mode;
+    // Weak text in both themes at 4.5:1 or better against the panel.
+    s.visuals.weak_text_color = Some(if dark {
+        egui::Color32::from_gray(170)
+    } else {
+        egui::Color32::from_gray(85)
+    });
+    if !dark {
+        s.visuals.widgets.noninteractive.fg_stroke.color = egui::Color32::from_gray(30);
+    }
+    // A focus ring that shows on every control.
+    s.visuals.selection.stroke = egui::Stroke::new(2.0, focus_colour(dark));
+}
+
+/// The smallest text size, in points (before the UI scale).
+pub const MIN_TEXT: f32 = 13.0;
+
+fn focus_colour(dark: bool) -> egui::Color32 {
+    if dark {
+        egui::Color32::from_rgb(255, 200, 60)
+    } else {
+        egui::Color32::from_rgb(0, 90, 200)
+    }
+}
+
+/// Draws a ring around the focused widget when the keyboard is in use (Tab, arrows or
+/// a shortcut was pressed since the last click), on top of everything.
+pub fn focus_ring(ctx: &egui::Context) {
+    let id = egui::Id::new("keyboard-mode");
+    let (keys, click) = ctx.input(|i| {
+        (
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::Key { pressed: true, .. })),
+            i.pointer.any_pressed(),
+        )
+    });
+    let mut on = ctx.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+    if click {
+        on = false;
+    } else if keys {
+        on = true;
+    }
+    ctx.data_mut(|d| d.insert_temp(id, on));
+    if !on {
+        return;
+    }
+    let Some(focused) = ctx.memory(|m| m.focused()) else {
+        return;
+    };
+    let Some(r) = ctx.read_response(focused) else {
+        return;
+    };
+    let rect = r.interact_rect.expand(2.0);
+    if !rect.is_positive() {
+        return;
+    }
+    let dark = ctx.global_style().visuals.dark_mode;
+    ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Tooltip,
+        egui::Id::new("focus-ring"),
+    ))
+    .rect_stroke(
+        rect,
+        3.0,
+        egui::Stroke::new(2.5, focus_colour(dark)),
+        egui::StrokeKind::Outside,
+    );
+}
+
+/// Red for errors and refusals, readable on both themes (AA on the panel colour).
+pub fn danger(v: &egui::Visuals) -> egui::Color32 {
+    if v.dark_mode {
+        egui::Color32::from_rgb(255, 120, 110)
+    } else {
+        egui::Color32::from_rgb(176, 32, 24)
+    }
+}
+
+/// Green for confirmations, readable on both themes.
+pub fn success(v: &egui::Visuals) -> egui::Color32 {
+    if v.dark_mode {
+        egui::Color32::from_rgb(110, 210, 130)
+    } else {
+        egui::Color32::from_rgb(20, 110, 45)
+    }
+}
+
+/// Console output: bright, as on a terminal (7:1 or better on the panel).
+pub fn console_text(v: &egui::Visuals) -> egui::Color32 {
+    if v.dark_mode {
+        egui::Color32::from_gray(225)
+    } else {
+        egui::Color32::from_gray(20)
+    }
+}
+
+/// Secondary text (the trainee's own lines, tags): dimmer than body text, still AA.
+pub fn secondary_text(v: &egui::Visuals) -> egui::Color32 {
+    v.weak_text_color()
 }
 
 /// With `FIRSTLINE_PERF=1`: logs why egui asked for another frame.
@@ -94,4 +206,16 @@ pub fn score_color(v: i64) -> egui::Color32 {
         40..=69 => egui::Color32::from_rgb(230, 170, 40),
         _ => egui::Color32::from_rgb(70, 180, 100),
     }
+}
+
+/// Sets up a context as the game does (theme, style, bundled fonts read from disk), for
+/// egui-only callers such as egui_kittest tests.
+pub fn prepare(ctx: &egui::Context, dark: bool) {
+    ctx.set_theme(if dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    });
+    ctx.all_styles_mut(style);
+    super::fonts::install_from_disk(ctx);
 }
