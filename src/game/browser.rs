@@ -88,12 +88,13 @@ pub fn browser_ui(
             }
             ui.separator();
             ui.label("Seed:");
-            ui.add(
+            let r = ui.add(
                 egui::TextEdit::singleline(&mut st.seed)
                     .desired_width(90.0)
                     .hint_text("random")
                     .id_salt("seed"),
             );
+            super::panels::name(&r, "Seed");
         });
     });
     egui::CentralPanel::default_margins().show(ui, |ui| {
@@ -118,11 +119,12 @@ pub fn browser_ui(
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
-                            if ui
-                                .button("Start ▶")
-                                .on_hover_text("Start this scenario")
-                                .clicked()
-                            {
+                            let start = ui.button("Start ▶").on_hover_text("Start this scenario");
+                            let name = format!("Start {}", s.title);
+                            start.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &name)
+                            });
+                            if start.clicked() {
                                 let seed = st.seed.trim().parse::<u64>().ok();
                                 out.push(UiCommand::Start {
                                     scenario: s.id.clone(),

@@ -21,7 +21,7 @@ use crate::session::event::clock;
 use bevy_egui::egui::{self, Color32, Rect, RichText};
 
 pub use keys::{SHORTCUTS, option_label};
-pub use ticket::chip;
+pub use ticket::{chip, name};
 
 /// Below this width (in points) the ticket becomes a workstation tab.
 pub const WIDE: f32 = 1000.0;

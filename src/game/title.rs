@@ -37,6 +37,7 @@ pub fn title_ui(
             }
             ui.horizontal(|ui| {
                 let r = ui.add(egui::TextEdit::singleline(new_name).hint_text("your name").id_salt("new-profile"));
+                super::panels::name(&r, "New trainee name");
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Create profile").clicked() || enter) && !new_name.trim().is_empty() {
                     out.push(UiCommand::CreateProfile(std::mem::take(new_name)));

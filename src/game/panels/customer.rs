@@ -143,20 +143,15 @@ fn transcript(ui: &mut egui::Ui, st: &PlayUi) {
 fn replies(ui: &mut egui::Ui, st: &PlayUi, out: &mut Vec<UiCommand>, focus: Option<FocusTarget>) {
     let s = st.session.scenario().clone();
     let options = st.session.available_options();
-    ui.horizontal(|ui| {
-        ui.label(RichText::new("Your reply — keys 1–9").strong());
-        if st.session.call_active() {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("End call")
-                    .on_hover_text("Hang up without a closing line")
-                    .clicked()
-                {
-                    act(out, Action::EndCall);
-                }
-            });
-        }
-    });
+    // The heading row; its End call button is created after the replies, so Tab meets
+    // the replies first.
+    let row = ui
+        .horizontal(|ui| {
+            ui.label(RichText::new("Your reply — keys 1–9").strong());
+            ui.add_space(ui.available_width());
+        })
+        .response
+        .rect;
     // A fresh scroll position for every node: the list starts at the top after a choice.
     egui::ScrollArea::vertical()
         .id_salt(("replies", st.session.node().index(), options.len()))
@@ -187,6 +182,12 @@ fn replies(ui: &mut egui::Ui, st: &PlayUi, out: &mut Vec<UiCommand>, focus: Opti
                 }
             }
         });
+    if st.session.call_active() {
+        let (clicked, _) = super::right_buttons(ui, row, &["End call"]);
+        if clicked.is_some() {
+            act(out, Action::EndCall);
+        }
+    }
 }
 
 fn questions(ui: &mut egui::Ui, st: &PlayUi, out: &mut Vec<UiCommand>) {

@@ -33,6 +33,12 @@ pub fn chip(ui: &mut egui::Ui, selected: bool, group: &str, text: &str) -> egui:
     r
 }
 
+/// Gives a text field the name a screen reader announces.
+pub fn name(r: &egui::Response, name: &str) {
+    r.ctx
+        .accesskit_node_builder(r.id, |node| node.set_label(name));
+}
+
 fn level_row(ui: &mut egui::Ui, group: &str, value: Option<Level>) -> Option<Level> {
     let mut chosen = None;
     ui.horizontal_wrapped(|ui| {
@@ -130,6 +136,7 @@ pub(crate) fn ticket_panel(
                         "Symptom / Diagnosis / Cause / Actions / Outcome — full sentences, no passwords",
                     ),
             );
+            name(&notes, "Work notes");
             if focus == Some(FocusTarget::Ticket) {
                 notes.request_focus();
             }
@@ -161,25 +168,27 @@ pub(crate) fn ticket_panel(
                     st.team = Some(id);
                 }
             }
-            ui.add(
+            let r = ui.add(
                 egui::TextEdit::multiline(&mut st.handoff)
                     .id_salt("handoff")
                     .desired_rows(3)
                     .desired_width(f32::INFINITY)
                     .hint_text("Hand-off: what was reported, checked, found and done; what you need"),
             );
+            name(&r, "Escalation hand-off");
             if ui.button("Escalate").clicked() {
                 out.push(UiCommand::Play(PlayCommand::Escalate));
             }
             ui.separator();
             ui.label(RichText::new("Resolve").strong());
-            ui.add(
+            let r = ui.add(
                 egui::TextEdit::multiline(&mut st.resolution)
                     .id_salt("resolution")
                     .desired_rows(2)
                     .desired_width(f32::INFINITY)
                     .hint_text("Resolution note"),
             );
+            name(&r, "Resolution note");
             if ui.button("Resolve ticket…").on_hover_text("Asks first").clicked() {
                 st.confirm = Some(Confirm::Resolve);
             }

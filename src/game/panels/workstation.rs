@@ -116,14 +116,18 @@ fn console_input(
 ) {
     let id = egui::Id::new("console-input");
     let had_focus = ui.memory(|m| m.had_focus_last_frame(id));
+    // Tab completes while something is typed; in an empty console it moves on, so the
+    // console is no trap for keyboard users.
+    let typing = !st.console_input.trim().is_empty();
     let r = ui.add(
         egui::TextEdit::singleline(&mut st.console_input)
             .id(id)
             .font(egui::TextStyle::Monospace)
             .desired_width(f32::INFINITY)
-            .lock_focus(true)
+            .lock_focus(typing)
             .hint_text("type a command — `help` lists them; Tab completes; Esc leaves"),
     );
+    super::ticket::name(&r, "Console command");
     if focus == Some(FocusTarget::Console) {
         r.request_focus();
     }
@@ -137,7 +141,7 @@ fn console_input(
                 i.key_pressed(egui::Key::ArrowDown),
             )
         });
-        if tab && !st.console_input.trim().is_empty() {
+        if tab && typing {
             st.complete();
         }
         if up {
@@ -336,6 +340,7 @@ fn knowledge(
                 .desired_width((ui.available_width() - 90.0).max(80.0))
                 .hint_text("search the knowledge base"),
         );
+        super::ticket::name(&r, "Knowledge base search");
         if focus == Some(FocusTarget::Knowledge) {
             r.request_focus();
         }
