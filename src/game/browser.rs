@@ -2,7 +2,7 @@
 
 use super::labels;
 use super::panels::chip;
-use super::theme::{root_ui, score_color};
+use super::theme::{root_ui, score_text};
 use super::{PackState, ProfileState, Screen, UiCommand, UiQueue};
 use crate::scenario::format::{Difficulty, Skill};
 use crate::scenario::load::Pack;
@@ -157,7 +157,7 @@ pub fn browser_ui(
                                     match profiles.best_for(&s.id) {
                                         Some(b) => {
                                             ui.colored_label(
-                                                score_color(b as i64),
+                                                score_text(b as i64, ui.visuals()),
                                                 format!("best {b}"),
                                             );
                                         }
@@ -168,7 +168,7 @@ pub fn browser_ui(
                                     if let Some(r) = next.as_ref().filter(|r| r.scenario == s.id) {
                                         ui.label(
                                             egui::RichText::new("★ suggested next")
-                                                .color(egui::Color32::from_rgb(230, 190, 90)),
+                                                .color(score_text(50, ui.visuals())),
                                         )
                                         .on_hover_text(&r.reason);
                                     }

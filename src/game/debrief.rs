@@ -1,7 +1,7 @@
 //! Debrief: scores, critical fails, a timeline with feedback pinned to its moments, and
 //! the expert path beside the trainee's.
 
-use super::theme::{root_ui, score_color};
+use super::theme::{root_ui, score_color, score_text};
 use super::{Finished, LastAttempt, PackState, Screen, UiCommand, UiQueue};
 use crate::scenario::load::Pack;
 use crate::scoring::{Criterion, describe};
@@ -91,9 +91,9 @@ fn criterion_ui(ui: &mut egui::Ui, c: &Criterion) {
     let head = format!("{} — {}/{}", c.title, c.points, c.max);
     if let Some(f) = &c.feedback {
         egui::CollapsingHeader::new(egui::RichText::new(head).color(if lost {
-            score_color(30)
+            score_text(30, ui.visuals())
         } else {
-            score_color(90)
+            score_text(90, ui.visuals())
         }))
         .id_salt(("crit", &c.id, c.dimension as u8))
         .default_open(c.points * 2 < c.max)
@@ -103,7 +103,7 @@ fn criterion_ui(ui: &mut egui::Ui, c: &Criterion) {
             ui.label(egui::RichText::new(format!("Better: {}", f.better)).strong());
         });
     } else {
-        ui.label(egui::RichText::new(format!("✔ {head}")).color(score_color(90)));
+        ui.label(egui::RichText::new(format!("✔ {head}")).color(score_text(90, ui.visuals())));
     }
 }
 
@@ -191,7 +191,7 @@ pub fn debrief_ui(
                     ui.label(
                         egui::RichText::new(c.overall.to_string())
                             .size(44.0)
-                            .color(score_color(c.overall as i64)),
+                            .color(score_text(c.overall as i64, ui.visuals())),
                     );
                     ui.vertical(|ui| {
                         ui.label(
@@ -211,15 +211,15 @@ pub fn debrief_ui(
                     });
                 });
                 for x in &c.critical {
-                    ui.colored_label(score_color(0), format!("⚠ CRITICAL: {}", x.what));
+                    ui.colored_label(
+                        score_text(0, ui.visuals()),
+                        format!("⚠ CRITICAL: {}", x.what),
+                    );
                 }
                 let d = &c.dimensions;
                 for (name, v) in d.named() {
-                    ui.add(
-                        egui::ProgressBar::new(v as f32 / 100.0)
-                            .fill(score_color(v as i64))
-                            .text(format!("{name} {v}")),
-                    );
+                    let w = ui.available_width();
+                    super::theme::gauge(ui, w, v as i32, &format!("{name} {v}"));
                 }
                 ui.vertical_centered(|ui| {
                     radar(ui, [d.technical, d.empathy, d.documentation, d.escalation])
@@ -245,81 +245,96 @@ pub fn debrief_ui(
         ui.columns(2, |cols| {
             cols[0].heading("Your attempt");
             reset(egui::ScrollArea::vertical().id_salt("timeline")).show(&mut cols[0], |ui| {
-                if let Some(dy) = scroll {
-                    let dy = dy.clamp(-1e6, 1e6);
-                    ui.scroll_with_delta(egui::vec2(0.0, dy));
-                }
-                let mut pinned: Vec<(u32, &Criterion)> = c
-                    .criteria
-                    .iter()
-                    .filter(|x| x.feedback.is_some())
-                    .filter_map(|x| x.evidence.first().map(|e| (e.at, x)))
-                    .collect();
-                pinned.sort_by_key(|(at, _)| *at);
-                for e in f.session.events().iter().filter(|e| {
-                    is_trainee_step(e) || matches!(e.kind, EventKind::CustomerSaid { .. })
-                }) {
-                    let strong = is_trainee_step(e);
-                    let text = format!("{}  {}", clock(e.at), describe(e));
-                    if strong {
-                        ui.label(text);
-                    } else {
-                        ui.label(egui::RichText::new(text).weak());
-                    }
-                    while let Some((at, crit)) = pinned.first() {
-                        if *at > e.at {
-                            break;
-                        }
-                        if let Some(fb) = &crit.feedback {
-                            ui.colored_label(
-                                score_color(30),
-                                format!("   ↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
-                            );
-                        }
-                        pinned.remove(0);
-                    }
-                }
-                for (_, crit) in pinned {
-                    if let Some(fb) = &crit.feedback {
-                        ui.colored_label(
-                            score_color(30),
-                            format!("↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
-                        );
-                    }
-                }
-                let unpinned: Vec<&Criterion> = c
-                    .criteria
-                    .iter()
-                    .filter(|x| x.feedback.is_some() && x.evidence.is_empty())
-                    .collect();
-                if !unpinned.is_empty() {
-                    ui.separator();
-                    ui.label(egui::RichText::new("Overall lessons").strong());
-                    for crit in unpinned {
-                        if let Some(fb) = &crit.feedback {
-                            ui.label(format!(
-                                "• {}: {} Better: {}",
-                                crit.title, fb.what, fb.better
-                            ));
-                        }
-                    }
-                }
+                // Ragged right: columns justify text by default.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    timeline(ui, f, scroll)
+                });
             });
             cols[1].heading("Expert path");
             reset(egui::ScrollArea::vertical().id_salt("expert")).show(&mut cols[1], |ui| {
-                match expert {
-                    Some(ev) => {
-                        for e in ev.iter().filter(|e| is_trainee_step(e)) {
-                            ui.label(format!("{}  {}", clock(e.at), describe(e)));
+                ui.with_layout(
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| match expert {
+                        Some(ev) => {
+                            for e in ev.iter().filter(|e| is_trainee_step(e)) {
+                                ui.label(format!("{}  {}", clock(e.at), describe(e)));
+                            }
                         }
-                    }
-                    None => {
-                        ui.label("This pack has no expert play-test for this variant.");
-                    }
-                }
+                        None => {
+                            ui.label("This pack has no expert play-test for this variant.");
+                        }
+                    },
+                );
             });
         });
     });
+}
+
+/// The trainee's attempt with feedback pinned to its moments.
+fn timeline(ui: &mut egui::Ui, f: &Finished, scroll: Option<f32>) {
+    let c = &f.scorecard;
+    if let Some(dy) = scroll {
+        let dy = dy.clamp(-1e6, 1e6);
+        ui.scroll_with_delta(egui::vec2(0.0, dy));
+    }
+    let mut pinned: Vec<(u32, &Criterion)> = c
+        .criteria
+        .iter()
+        .filter(|x| x.feedback.is_some())
+        .filter_map(|x| x.evidence.first().map(|e| (e.at, x)))
+        .collect();
+    pinned.sort_by_key(|(at, _)| *at);
+    for e in f
+        .session
+        .events()
+        .iter()
+        .filter(|e| is_trainee_step(e) || matches!(e.kind, EventKind::CustomerSaid { .. }))
+    {
+        let strong = is_trainee_step(e);
+        let text = format!("{}  {}", clock(e.at), describe(e));
+        if strong {
+            ui.label(text);
+        } else {
+            ui.label(egui::RichText::new(text).weak());
+        }
+        while let Some((at, crit)) = pinned.first() {
+            if *at > e.at {
+                break;
+            }
+            if let Some(fb) = &crit.feedback {
+                ui.colored_label(
+                    score_text(30, ui.visuals()),
+                    format!("   ↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
+                );
+            }
+            pinned.remove(0);
+        }
+    }
+    for (_, crit) in pinned {
+        if let Some(fb) = &crit.feedback {
+            ui.colored_label(
+                score_text(30, ui.visuals()),
+                format!("↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
+            );
+        }
+    }
+    let unpinned: Vec<&Criterion> = c
+        .criteria
+        .iter()
+        .filter(|x| x.feedback.is_some() && x.evidence.is_empty())
+        .collect();
+    if !unpinned.is_empty() {
+        ui.separator();
+        ui.label(egui::RichText::new("Overall lessons").strong());
+        for crit in unpinned {
+            if let Some(fb) = &crit.feedback {
+                ui.label(format!(
+                    "• {}: {} Better: {}",
+                    crit.title, fb.what, fb.better
+                ));
+            }
+        }
+    }
 }
 
 /// The expert path of the last attempt, cached per attempt.

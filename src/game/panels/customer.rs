@@ -6,7 +6,6 @@ use crate::game::UiCommand;
 use crate::game::labels;
 use crate::game::persona;
 use crate::game::play_ui::PlayUi;
-use crate::game::theme::score_color;
 use crate::session::action::Action;
 use crate::session::customer::mood_label;
 use crate::session::event::{CallEnd, EventKind};
@@ -87,19 +86,8 @@ fn header_ui(ui: &mut egui::Ui, st: &PlayUi, face: f32) {
     });
 }
 
-/// A mood or patience gauge: the value as text (body colour, so it reads in both themes)
-/// over a thin bar in the score colour.
 fn bar(ui: &mut egui::Ui, width: f32, v: i32, text: &str) {
-    ui.vertical(|ui| {
-        ui.set_width(width);
-        ui.add(egui::Label::new(text).truncate());
-        let (r, _) = ui.allocate_exact_size(egui::vec2(width, 6.0), egui::Sense::hover());
-        let p = ui.painter();
-        p.rect_filled(r, 3.0, ui.visuals().extreme_bg_color);
-        let mut f = r;
-        f.set_width(r.width() * v.clamp(0, 100) as f32 / 100.0);
-        p.rect_filled(f, 3.0, score_color(v as i64));
-    });
+    crate::game::theme::gauge(ui, width, v, text);
 }
 
 fn transcript(ui: &mut egui::Ui, st: &PlayUi) {
