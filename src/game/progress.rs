@@ -74,6 +74,19 @@ pub fn progress_ui(
                 }
             });
         });
+        // Each level's evidence of mastery.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("Levels:").strong());
+            for p in crate::progress::recommend::mastery(pack, attempts, now) {
+                let text = p.describe();
+                if p.mastered {
+                    ui.colored_label(score_text(90, ui.visuals()), format!("✔ {text}"));
+                } else {
+                    ui.label(text);
+                }
+                ui.separator();
+            }
+        });
         if attempts.is_empty() {
             ui.add_space(8.0);
             ui.label("No attempts yet. Finished attempts appear here with their scores.");
