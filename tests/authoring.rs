@@ -27,7 +27,7 @@ fn firstline() -> Command {
 fn lint_reports_each_fixture_smell_at_its_location() {
     let p = pack(&root().join("tests/lint"));
     let findings = lint::lint_pack(&p);
-    let expected: [(&str, &str, usize, usize); 14] = [
+    let expected: [(&str, &str, usize, usize); 16] = [
         ("never-chosen", "dialogue.nodes[0].options[1].when", 30, 24),
         ("no-way-out", "dialogue.nodes[5].id", 46, 18),
         (
@@ -47,6 +47,14 @@ fn lint_reports_each_fixture_smell_at_its_location() {
         ("gameable-skip-diagnosis", "variants[0].id", 18, 14),
         ("gameable-skip-identity", "resolution.condition", 54, 29),
         ("ambiguous-phrasing", "rubric.facts[0].phrasings[0]", 58, 69),
+        // Issue 13: dialogue hygiene.
+        ("stale-promise", "dialogue.nodes[0].options[0].text", 26, 37),
+        (
+            "premature-cause",
+            "dialogue.nodes[0].options[1].when",
+            29,
+            57,
+        ),
     ];
     let file = |f: &lint::Finding| {
         f.diag
@@ -162,7 +170,7 @@ fn lint_cli_exit_codes_and_json() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let arr = v.as_array().unwrap();
-    assert_eq!(arr.len(), 14);
+    assert_eq!(arr.len(), 16);
     assert!(arr.iter().all(|f| f["rule"].is_string()
         && f["line"].as_u64().unwrap() > 0
         && f["suggestion"].is_string()));

@@ -6,6 +6,7 @@
 
 pub mod ambiguous;
 pub mod gameable;
+mod hygiene;
 mod reachable;
 mod usage;
 
@@ -23,7 +24,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// Every rule, with what it looks for.
-pub const RULES: [(&str, &str); 16] = [
+pub const RULES: [(&str, &str); 18] = [
     (
         "never-chosen",
         "a dialogue option, question or node that can never be reached under its conditions",
@@ -80,6 +81,14 @@ pub const RULES: [(&str, &str); 16] = [
     (
         "ambiguous-phrasing",
         "a phrasing of a variant-specific fact that another variant's expert notes state (an honest note reads as a false claim)",
+    ),
+    (
+        "stale-promise",
+        "an option promising what stays on offer once it is done, or a teaching line said again on a loop",
+    ),
+    (
+        "premature-cause",
+        "a variant-only option offered before any evidence, which gives the cause away",
     ),
     (
         "unknown-rule",
@@ -253,6 +262,7 @@ fn lint_scenario(s: &Arc<Scenario>, tests: Option<&[&Playtest]>, out: &mut Out) 
         .map(|i| Reach::new(s, VariantId::from_index(i)))
         .collect();
     dialogue_rules(s, &reaches, out);
+    hygiene::hygiene_rules(s, out);
     max_rules(s, &reaches, out);
     variant_rules(s, tests, out);
     escalation_rules(s, out);
