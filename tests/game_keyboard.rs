@@ -377,3 +377,16 @@ fn issue13_every_control_of_the_play_screen_has_a_name() {
         assert!(nameless.is_empty(), "{scenario}: {nameless:#?}");
     }
 }
+
+/// The README's keyboard map is the game's.
+#[test]
+fn issue13_readme_lists_every_shortcut() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (k, what) in firstline::game::panels::SHORTCUTS {
+        assert!(
+            readme.contains(&format!("| `{k}` | {what} |")),
+            "README lacks `{k}`"
+        );
+    }
+}
