@@ -216,8 +216,16 @@ impl ProfileState {
         let Some(p) = self.current.clone() else {
             return;
         };
-        if let Some(Err(e)) = self.with(|s| s.save_attempt(&p, attempt).map(|_| ())) {
-            self.problem = Some(format!("This attempt could not be saved: {e}"));
+        use crate::progress::recovery::Saved;
+        match self.with(|s| s.save_or_recover(&p, attempt)) {
+            Some(Ok(Saved::Recovered { file, why })) => {
+                self.problem = Some(format!(
+                    "This attempt could not be saved ({why}); it was kept in {} and is added the next time Firstline starts.",
+                    file.display()
+                ));
+            }
+            Some(Err(e)) => self.problem = Some(format!("This attempt could not be saved: {e}")),
+            _ => {}
         }
         self.refresh();
     }
@@ -449,7 +457,8 @@ pub fn run(opts: GameOptions) -> i32 {
             })
             .set(AssetPlugin {
                 file_path: pack_dir.to_string_lossy().to_string(),
-                watch_for_changes_override: Some(opts.screenshot.is_none()),
+                // Live reload watches the pack itself (`reload.rs`), never through assets.
+                watch_for_changes_override: Some(false),
                 meta_check: bevy::asset::AssetMetaCheck::Never,
                 ..default()
             }),

@@ -778,7 +778,9 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
             Err(e) => cx.doc.error("customer.portrait", e),
             Ok(()) => {
                 let full = pack.root.join(p);
-                if !full.is_file() {
+                if let Err(e) = super::files::check_inside(&pack.root, &full) {
+                    cx.doc.error("customer.portrait", format!("`{p}`: {e}"));
+                } else if !full.is_file() {
                     cx.doc.error(
                         "customer.portrait",
                         format!("`{p}` does not exist in the pack folder"),
@@ -912,6 +914,7 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 branches,
                 when,
                 effects,
+                reveals: false,
             });
         }
         nodes.push(Node {
@@ -978,6 +981,7 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
             key: q.id.clone(),
             text: q.text.clone(),
             tags: q.tags.clone(),
+            reveals: variant_answers.iter().any(|(_, a)| *a != q.answer),
             answer: q.answer.clone(),
             variant_answers,
             when,
@@ -1241,6 +1245,21 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         criteria,
     };
     let mut scenario = scenario;
+    // An option reveals the variant when the customer's answer to it differs by variant
+    // and choosing it is a choice (not where every option of its node leads anyway).
+    for i in 0..scenario.options.len() {
+        let o = &scenario.options[i];
+        let reveals = o
+            .goto
+            .iter()
+            .chain(o.branches.iter().map(|(_, n)| n))
+            .any(|n| !scenario.nodes[n.index()].variant_lines.is_empty())
+            && scenario.nodes[o.node.index()]
+                .options
+                .iter()
+                .any(|sib| scenario.options[sib.index()].goto != o.goto);
+        scenario.options[i].reveals = reveals;
+    }
     // The resolution must be reachable with the scenario's fixes in every variant.
     let searches: Vec<(reach::Reach, Vec<FixCall>)> = (0..scenario.variants.len())
         .map(|i| reach::search(&scenario, VariantId::from_index(i)))
@@ -1250,20 +1269,17 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         let v = &mut scenario.variants[i];
         // A shortest path may pass through any entity when the resolution only says a
         // kind of fix was applied; the changes needed are those on what the fault concerns.
-        let on_target: Vec<FixCall> = needed
+        // (A call off target is dropped when a call of the same kind is on target.)
+        let on = |c: &FixCall| {
+            reach::call_entities(c)
+                .iter()
+                .any(|e| affected.contains(*e))
+        };
+        v.needed = needed
             .iter()
-            .filter(|c| {
-                reach::call_entities(c)
-                    .iter()
-                    .any(|e| affected.contains(*e))
-            })
+            .filter(|c| on(c) || !needed.iter().any(|d| d.kind() == c.kind() && on(d)))
             .cloned()
             .collect();
-        v.needed = if on_target.is_empty() {
-            needed.clone()
-        } else {
-            on_target
-        };
         v.affected = affected;
     }
     for (i, v) in scenario.variants.iter().enumerate() {

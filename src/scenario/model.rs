@@ -193,6 +193,8 @@ pub struct DialogueOption {
     pub branches: Vec<(Cond, NodeId)>,
     pub when: Option<Cond>,
     pub effects: Vec<Effect>,
+    /// The customer's answer to it depends on the variant (it tells variants apart).
+    pub reveals: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,6 +205,8 @@ pub struct Question {
     pub answer: String,
     pub variant_answers: Vec<(VariantId, String)>,
     pub when: Option<Cond>,
+    /// The answer depends on the variant (it tells variants apart).
+    pub reveals: bool,
 }
 
 impl Question {

@@ -356,7 +356,34 @@ pub fn affected(s: &Scenario, v: VariantId) -> Affected {
         .collect(),
         fault_in_world: w != h,
     };
-    named_in(&s.variant(v).resolution.condition, &mut out);
+    // What the resolution names counts where the fault itself shows nothing of that kind
+    // (a request): the caller staying in a group is not what a leaver's fault is about.
+    let mut named = Affected::default();
+    named_in(&s.variant(v).resolution.condition, &mut named);
+    if out.devices.is_empty() {
+        out.devices = named.devices;
+    }
+    if out.accounts.is_empty() {
+        // The caller's own account only when the request is about nobody else.
+        let caller = s.customer.account;
+        let others: Vec<AccountId> = named
+            .accounts
+            .iter()
+            .copied()
+            .filter(|a| Some(*a) != caller)
+            .collect();
+        out.accounts = if others.is_empty() {
+            named.accounts
+        } else {
+            others
+        };
+    }
+    if out.printers.is_empty() {
+        out.printers = named.printers;
+    }
+    if out.mailboxes.is_empty() {
+        out.mailboxes = named.mailboxes;
+    }
     out
 }
 

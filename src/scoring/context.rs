@@ -74,19 +74,20 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|e| matches!(e.kind, EventKind::ToolRan { observed: true, .. }))
             .collect();
-        let revealing: Vec<&str> = s
-            .questions
-            .iter()
-            .filter(|q| {
-                let mine = q.answer_for(vid);
-                (0..s.variants.len()).any(|i| q.answer_for(VariantId::from_index(i)) != mine)
-            })
-            .map(|q| q.key.as_str())
-            .collect();
         let revealing_questions = events
             .iter()
-            .filter(|e| matches!(&e.kind, EventKind::Asked { question, .. } if revealing.contains(&question.as_str())))
+            .filter(|e| match &e.kind {
+                EventKind::Asked { question, .. } => s
+                    .question_id(question)
+                    .is_some_and(|q| s.question(q).reveals),
+                EventKind::TraineeSaid { option, .. } => {
+                    s.option_id(option).is_some_and(|o| s.option(o).reveals)
+                }
+                _ => false,
+            })
             .collect();
+        let has_revealing =
+            s.questions.iter().any(|q| q.reveals) || s.options.iter().any(|o| o.reveals);
         let lines = events
             .iter()
             .filter_map(|e| match &e.kind {
@@ -169,7 +170,7 @@ impl<'a> Ctx<'a> {
             first_act_at,
             observations,
             revealing_questions,
-            has_revealing_questions: !revealing.is_empty(),
+            has_revealing_questions: has_revealing,
             lines,
             changes,
             violations,

@@ -41,10 +41,14 @@ fn facts(c: &Ctx) -> Option<Mark> {
         what.push(format!("The notes do not state: {}.", missing.join("; ")));
     }
     if g.padding > 0 && g.padding >= g.earned.len() {
-        what.push(format!(
-            "{} sentences only repeat facts already stated, like a keyword list.",
-            g.padding
-        ));
+        what.push(if g.padding == 1 {
+            "One sentence only repeats facts already stated.".to_string()
+        } else {
+            format!(
+                "{} sentences only repeat facts already stated, like a keyword list.",
+                g.padding
+            )
+        });
     }
     for (label, sentence) in &g.false_claims {
         what.push(format!(
@@ -139,7 +143,7 @@ pub static PROFESSIONAL: Def = Def {
     title: "Professional tone",
     max: 10,
     eval: professional,
-    how: "Notes and hand-off without blame or slang (5 off per expression), earned in proportion to the facts stated.",
+    how: "Notes and hand-off without blame or slang (5 off per expression); notes that state no fact earn nothing.",
 };
 
 fn professional(c: &Ctx) -> Option<Mark> {
@@ -150,20 +154,14 @@ fn professional(c: &Ctx) -> Option<Mark> {
             .map(|e| e.1.as_str())
             .unwrap_or("");
     let slang = notes::unprofessional(&format!("{}\n{handoff}", c.a.ticket.notes));
-    let scale: u32 = if c.notes.earned.is_empty() {
-        0
-    } else if c.notes.coverage() >= 0.5 {
-        10
-    } else {
-        5
-    };
+    let scale: u32 = if c.notes.earned.is_empty() { 0 } else { 10 };
     Some(Mark::new(
         scale.saturating_sub(5 * slang.len() as u32),
         10,
         vec![],
         fb(
             if slang.is_empty() {
-                "The notes state too little to judge their tone.".to_string()
+                "The notes state no fact, so there is no tone to credit.".to_string()
             } else {
                 format!("Unprofessional wording: {}.", slang.join(", "))
             },

@@ -163,12 +163,17 @@ fn respect(c: &Ctx) -> Option<Mark> {
         .filter(|l| l.tags.contains(&Tag::BlameUser) || l.tags.contains(&Tag::Dismissive))
         .map(|l| c.evidence(l.event))
         .collect();
-    if c.spoke() < MIN_LINES {
+    let talked = c.spoke() >= MIN_LINES;
+    if !talked && rude.is_empty() {
         // "Language" already says the customer was barely spoken to.
         return Some(Mark::silent(0, 15, rude));
     }
     Some(Mark::new(
-        15u32.saturating_sub(10 * rude.len() as u32),
+        if talked {
+            15u32.saturating_sub(10 * rude.len() as u32)
+        } else {
+            0
+        },
         15,
         rude.clone(),
         fb(

@@ -14,7 +14,7 @@ pub mod writing;
 use crate::scenario::format::{Category, DimensionDef, EscalationMode, Severity};
 use crate::scenario::model::Scenario;
 use crate::session::Attempt;
-use crate::session::event::{Event, EventKind, Violation, clock};
+use crate::session::event::{ChangeClass, Event, EventKind, Violation, clock};
 use context::Ctx;
 use registry::Mark;
 use serde::{Deserialize, Serialize};
@@ -356,6 +356,21 @@ fn blockers(c: &Ctx) -> Vec<String> {
         }
         _ => {}
     }
+    let random = c
+        .changes
+        .iter()
+        .filter(|(_, k)| {
+            matches!(
+                k,
+                ChangeClass::NoEffect | ChangeClass::Refused | ChangeClass::Unneeded
+            )
+        })
+        .count();
+    if random >= 2 {
+        out.push(format!(
+            "{random} fixes were tried that the fault did not need"
+        ));
+    }
     if c.v.affected.fault_in_world && c.first_act_at.is_some() && c.observations.is_empty() {
         out.push("changes were made without ever looking at the fault".into());
     }
@@ -390,18 +405,34 @@ fn lessons(
             let better = better.clone().unwrap_or_else(|| {
                 "Follow the policy: verify, get approval, or leave it to the owning team.".into()
             });
-            out.push((
-                Tier::Harm,
-                0,
+            // The damage the same action did, said in the same lesson.
+            let damage: Vec<String> = c
+                .harms
+                .iter()
+                .filter(|h| h.at == e.at)
+                .filter_map(|h| match &h.kind {
+                    EventKind::Harm { detail } => Some(sentence(detail)),
+                    _ => None,
+                })
+                .collect();
+            let text = if damage.is_empty() {
+                format!("Policy ({}): {}", clock(e.at), sentence(detail))
+            } else {
                 format!(
-                    "Policy ({}): {} Better: {better}",
+                    "Harm ({}): {} Policy: {}",
                     clock(e.at),
+                    damage.join(" "),
                     sentence(detail)
-                ),
-            ));
+                )
+            };
+            out.push((Tier::Harm, 0, format!("{text} Better: {better}")));
         }
     }
     for e in &c.harms {
+        // The same action already explained as a violation is not explained twice.
+        if c.violations.iter().any(|(v, _)| v.at == e.at) {
+            continue;
+        }
         if let EventKind::Harm { detail } = &e.kind {
             out.push((
                 Tier::Harm,

@@ -29,7 +29,12 @@ fn root_cause(c: &Ctx) -> Option<Mark> {
         })
         .map(|e| c.evidence(e))
         .collect();
-    let what = if c.a.fixed_unconfirmed {
+    let what = if c.impostor() {
+        format!(
+            "The caller was an impostor: this was a social-engineering call, not a customer to help. What was really going on: {}.",
+            c.v.description
+        )
+    } else if c.a.fixed_unconfirmed {
         "The fault itself was fixed, but the customer never confirmed it works, so the ticket is not resolved from their side.".to_string()
     } else {
         format!(
@@ -43,7 +48,11 @@ fn root_cause(c: &Ctx) -> Option<Mark> {
         ev,
         fb(
             what,
-            "Until the real cause is dealt with the customer cannot work, and the ticket will come back.",
+            if c.impostor() {
+                "An attacker who gets what they asked for owns the account; the real owner and Security must hear about it."
+            } else {
+                "Until the real cause is dealt with the customer cannot work, and the ticket will come back."
+            },
             c.advice(
                 "root_cause",
                 format!("Aim for: {}.", c.v.resolution.description),

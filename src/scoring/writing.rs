@@ -113,15 +113,26 @@ pub fn grade(
     facts.push(&CLAIM_FIXED);
     let an = super::notes::analyse(text, &facts, &aliases(s));
     let unfixed = !a.resolved && !a.fixed_unconfirmed && a.ticket.escalation.is_none();
-    let mut earning = 0usize;
-    for sent in &an.sentences {
-        let mut v = SentenceVerdict {
+    let counts = |i: usize| i < n && required.contains(&i) && truth(i, facts[i]);
+    let mut verdicts: Vec<SentenceVerdict> = an
+        .sentences
+        .iter()
+        .map(|sent| SentenceVerdict {
             text: sent.text.clone(),
             earned: vec![],
             false_claims: vec![],
             reason: sent.reason.clone(),
-        };
+        })
+        .collect();
+    // False claims, each named once. A sentence that also states something true is not
+    // charged for an incidental match (its other words belong to what it truly says).
+    for (sent, v) in an.sentences.iter().zip(verdicts.iter_mut()) {
+        let states_truth = sent.claims.iter().any(|&i| i < n && truth(i, facts[i]));
+        let protected = states_truth && !sent.stuffed && !sent.list;
         for &i in &sent.claims {
+            if protected {
+                continue;
+            }
             let false_claim = if i == n { unfixed } else { !truth(i, facts[i]) };
             if false_claim {
                 let label = facts[i].label.clone();
@@ -131,46 +142,58 @@ pub fn grade(
                 v.false_claims.push(label);
             }
         }
-        if sent.real {
-            let cap = if sent.stuffed || sent.list {
-                1
-            } else {
-                usize::MAX
-            };
-            let mut took = 0;
-            for &i in &sent.claims {
-                if took >= cap {
-                    v.reason = Some(format!(
+    }
+    // Facts: sentences stating one countable fact first, then the rest (a sentence that
+    // could mean two facts takes the one nothing else stated). Stuffed sentences and
+    // lists earn at most one.
+    let countable: Vec<Vec<usize>> = an
+        .sentences
+        .iter()
+        .map(|sent| sent.claims.iter().copied().filter(|i| counts(*i)).collect())
+        .collect();
+    let mut from_lists = 0usize;
+    for single in [true, false] {
+        for (k, sent) in an.sentences.iter().enumerate() {
+            if !sent.real || (countable[k].len() == 1) != single {
+                continue;
+            }
+            let listy = sent.stuffed || sent.list;
+            if listy && from_lists >= 1 {
+                if verdicts[k].earned.is_empty() && !countable[k].is_empty() {
+                    verdicts[k].reason = Some(
+                        "another list already counted: lists and crammed sentences earn one fact in all"
+                            .into(),
+                    );
+                }
+                continue;
+            }
+            let cap = if listy { 1 } else { usize::MAX };
+            for &i in &countable[k] {
+                if verdicts[k].earned.len() >= cap {
+                    verdicts[k].reason = Some(format!(
                         "states {} facts at once: one sentence per fact, please",
                         sent.claims.len()
                     ));
                     break;
                 }
-                if i < n && required.contains(&i) && truth(i, facts[i]) && !g.earned.contains(&i) {
+                if !g.earned.contains(&i) {
                     g.earned.push(i);
-                    v.earned.push(facts[i].label.clone());
-                    took += 1;
+                    verdicts[k].earned.push(facts[i].label.clone());
+                    if listy {
+                        from_lists += 1;
+                    }
                 }
             }
-            if took > 0
-                && let Some(sec) = sent.section
-                && !g.sections.contains(&sec)
-            {
-                g.sections.push(sec);
-            }
         }
-        if v.earned.is_empty()
-            && v.false_claims.is_empty()
-            && !sent.claims.is_empty()
-            && sent
-                .claims
-                .iter()
-                .all(|i| g.earned.contains(i) || *i == n || !required.contains(i))
-        {
-            g.padding += 1;
-        }
+    }
+    let mut earning = 0usize;
+    for (k, sent) in an.sentences.iter().enumerate() {
+        let v = &mut verdicts[k];
         if !v.earned.is_empty() {
             earning += 1;
+            v.reason = None;
+        } else if v.false_claims.is_empty() && !countable[k].is_empty() {
+            g.padding += 1;
         }
         if v.earned.is_empty() && v.reason.is_none() {
             v.reason = Some(if !v.false_claims.is_empty() {
@@ -181,11 +204,12 @@ pub fn grade(
                 "repeats facts already counted".to_string()
             });
         }
-        g.verdicts.push(v);
     }
+    g.verdicts = verdicts;
     // A note where restating sentences outnumber the ones that say something new is a
     // keyword list spread over lines: it keeps only its share of the facts.
-    if g.padding > earning && !g.earned.is_empty() {
+    let dump = g.padding > earning && !g.earned.is_empty();
+    if dump {
         let keep = (g.earned.len() * earning)
             .div_ceil(earning + g.padding)
             .max(1);
@@ -201,14 +225,19 @@ pub fn grade(
                 }
             }
         }
-        g.sections.clear();
-        for sent in &an.sentences {
-            if let Some(sec) = sent.section
-                && sent.claims.iter().any(|i| g.earned.contains(i))
-                && !g.sections.contains(&sec)
-            {
-                g.sections.push(sec);
-            }
+    }
+    // Sections: a section counts when a real sentence in it states a true fact.
+    for (k, sent) in an.sentences.iter().enumerate() {
+        let ok = if dump {
+            countable[k].iter().any(|i| g.earned.contains(i))
+        } else {
+            sent.real && !countable[k].is_empty()
+        };
+        if ok
+            && let Some(sec) = sent.section
+            && !g.sections.contains(&sec)
+        {
+            g.sections.push(sec);
         }
     }
     g.sections.sort();

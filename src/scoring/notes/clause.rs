@@ -42,6 +42,10 @@ pub struct RawSentence {
     pub text: String,
     /// The section of the heading it stands under.
     pub heading: Option<Section>,
+    /// The line it is on (0-based).
+    pub line: usize,
+    /// Blank-line-separated block it is in (0-based).
+    pub block: usize,
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -55,9 +59,11 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn split(text: &str) -> Vec<RawSentence> {
     let mut out = vec![];
     let mut current: Option<Section> = None;
-    for line in text.lines() {
+    let mut block = 0;
+    for (no, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             current = None;
+            block += 1;
             continue;
         }
         let (head, rest) = strip_heading(line);
@@ -84,20 +90,22 @@ pub fn split(text: &str) -> Vec<RawSentence> {
             if c == '.' && ABBREVIATIONS.contains(&last_word.as_str()) {
                 continue;
             }
-            push(&mut out, piece, current);
+            push(&mut out, piece, current, no, block);
             start = i + c.len_utf8();
         }
-        push(&mut out, &rest[start..], current);
+        push(&mut out, &rest[start..], current, no, block);
     }
     out
 }
 
-fn push(out: &mut Vec<RawSentence>, s: &str, heading: Option<Section>) {
+fn push(out: &mut Vec<RawSentence>, s: &str, heading: Option<Section>, line: usize, block: usize) {
     let t = s.trim();
     if t.chars().any(char::is_alphanumeric) {
         out.push(RawSentence {
             text: t.to_string(),
             heading,
+            line,
+            block,
         });
     }
 }
@@ -112,8 +120,12 @@ pub struct Shape {
     pub piece: Vec<usize>,
     /// Items of a list (0 when the sentence is not a list).
     pub list_items: usize,
+    /// The first item of the list is a clause of its own ("We checked the printer: ...").
+    pub opener_real: bool,
     /// The verdict of the best piece.
     pub verdict: Verdict,
+    /// How many pieces are real clauses.
+    pub real_pieces: usize,
 }
 
 impl Shape {
@@ -121,6 +133,9 @@ impl Shape {
         self.list_items > 0
     }
 }
+
+/// Verb particles: "back to work" is a keyword item, not an adjunct like "on Monday".
+const PARTICLES: &[&str] = &["back", "out", "up", "off", "down", "away"];
 
 /// Conjunctions that start a new clause when a verb follows.
 const CLAUSE_CONJ: &[&str] = &[
@@ -137,18 +152,38 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
     };
     match t[i].class {
         Class::Aux | Class::Modal => true,
-        Class::Ed | Class::Irr => !matches!(
-            t.get(i.wrapping_sub(1)).map(|x| x.class),
-            Some(Class::Det | Class::Prep | Class::Num)
-        ),
+        // Not after a determiner, preposition or quantity ("the expired password",
+        // "after five failed attempts"); a code ("LT-0611 reached") is a subject.
+        Class::Ed | Class::Irr => match i.checked_sub(1).map(|j| t[j].class) {
+            Some(Class::Det | Class::Prep) => false,
+            Some(Class::Num) => i >= 2 && matches!(t[i - 2].class, Class::Word | Class::Num),
+            _ => true,
+        },
         Class::Word => {
             let after_subject = prev(i).is_some_and(|p| p.class == Class::Subj);
+            // A present tense after its noun phrase: "the status board shows the ...",
+            // "Excel says the disk ...", "email works on mobiles".
+            let start = (0..i)
+                .rev()
+                .take_while(|&j| matches!(t[j].class, Class::Word | Class::Name | Class::Num))
+                .last();
+            let opened = start.is_some_and(|s| {
+                s == 0
+                    || t[s - 1].class == Class::Det
+                    || matches!(t[s - 1].class, Class::Conj | Class::Sep)
+            });
+            let then = t.get(i + 1).is_none_or(|n| {
+                matches!(
+                    n.class,
+                    Class::Det | Class::Obj | Class::Prep | Class::Adv | Class::Ly | Class::Subj
+                )
+            });
             let s_form = t[i].norm.len() >= 4
                 && t[i].norm.ends_with('s')
                 && !t[i].norm.ends_with("ss")
-                && i >= 2
-                && t[i - 1].class == Class::Word
-                && t[i - 2].class == Class::Det;
+                && !t[i].norm.ends_with("us")
+                && opened
+                && (then || start.is_some_and(|s| s >= 1 && t[s - 1].class == Class::Det));
             after_subject || s_form || imperative(t, i)
         }
         _ => false,
@@ -165,6 +200,29 @@ fn imperative(t: &[&Token], i: usize) -> bool {
         && t[i].class == Class::Word
         && t.get(i + 1)
             .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj))
+}
+
+/// A finite verb with a subject before it ("Password expired", "She forwarded it").
+fn has_subject(t: &[&Token], verbs: &[usize]) -> bool {
+    let n = t.len();
+    verbs.iter().any(|&v| {
+        let s = (0..v).rev().find(|&j| {
+            !matches!(
+                t[j].class,
+                Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
+            )
+        });
+        s.is_some_and(|s| {
+            let subject = t[s].class == Class::Subj || t[s].class.nominal();
+            subject && (n >= 3 || t[s].class == Class::Subj)
+        })
+    })
+}
+
+/// A clause with a subject and its verb, and some function word (not telegraphic).
+fn subject_clause(t: &[&Token]) -> bool {
+    let verbs: Vec<usize> = (0..t.len()).filter(|&i| is_verb(t, i)).collect();
+    t.iter().any(|x| x.class.closed()) && has_subject(t, &verbs)
 }
 
 /// Judges one clause.
@@ -191,20 +249,8 @@ pub fn verdict(t: &[&Token]) -> Verdict {
             Verdict::Keywords
         };
     }
-    // A finite verb with a subject before it.
-    for &v in &verbs {
-        let s = (0..v).rev().find(|&j| {
-            !matches!(
-                t[j].class,
-                Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
-            )
-        });
-        if let Some(s) = s {
-            let subject = t[s].class == Class::Subj || t[s].class.nominal();
-            if subject && (n >= 3 || t[s].class == Class::Subj) {
-                return Verdict::Real;
-            }
-        }
+    if has_subject(t, &verbs) {
+        return Verdict::Real;
     }
     // A note-style clause led by its verb, with an object or prepositional phrase.
     let f = (0..n).find(|&i| {
@@ -306,11 +352,33 @@ pub fn shape(toks: &[Token]) -> Shape {
             _ => items.push(last),
         }
     }
-    let short_nonreal = items
+    // Keyword items: short, not clauses, not adjuncts ("on Monday", "at 9:15"); only
+    // those after the last clause with its own subject count, so appositives before
+    // the verb ("Meg Castellano, Credit Control manager, reported ...") are no list.
+    let after = items
         .iter()
-        .filter(|it| it.len() <= 5 && verdict(&refs(toks, it)) != Verdict::Real)
+        .rposition(|it| subject_clause(&refs(toks, it)))
+        .map_or(0, |i| i + 1);
+    let keywords = items[after..]
+        .iter()
+        .filter(|it| {
+            it.len() <= 5
+                && !(matches!(
+                    toks[it[0]].class,
+                    Class::Prep | Class::Conj | Class::Adv | Class::Ly
+                ) && !PARTICLES.contains(&toks[it[0]].norm.as_str())
+                    && it[1..].iter().any(|&i| toks[i].class.nominal()))
+                && verdict(&refs(toks, it)) != Verdict::Real
+        })
         .count();
-    let list = (items.len() >= 3 && short_nonreal >= 3 && 2 * short_nonreal >= items.len())
+    let commas = toks
+        .iter()
+        .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
+        .count();
+    // Two keyword items are enough among two or more commas.
+    let list = (items.len() >= 3
+        && (keywords >= 3 || (keywords >= 2 && commas >= 2))
+        && 2 * keywords >= items.len())
         || (items.len() >= 6 && items[1..].iter().all(|it| it.len() <= 5));
 
     // Pieces: segments split at clause conjunctions; clauses: a piece with a verb and
@@ -319,6 +387,7 @@ pub fn shape(toks: &[Token]) -> Shape {
     let mut clauses: Vec<Vec<usize>> = vec![];
     let mut pending: Vec<usize> = vec![];
     let mut best: Option<(Verdict, usize)> = None;
+    let mut real_pieces = 0;
     let mut k = 0;
     for seg in &segments {
         for p in pieces_of(toks, seg) {
@@ -328,6 +397,7 @@ pub fn shape(toks: &[Token]) -> Shape {
             k += 1;
             let r = refs(toks, &p);
             let v = verdict(&r);
+            real_pieces += usize::from(v == Verdict::Real);
             let rank = |v: Verdict| match v {
                 Verdict::Real => 4,
                 Verdict::NoSubject => 3,
@@ -357,7 +427,11 @@ pub fn shape(toks: &[Token]) -> Shape {
         clauses,
         piece,
         list_items: if list { items.len() } else { 0 },
+        opener_real: items
+            .first()
+            .is_some_and(|it| verdict(&refs(toks, it)) == Verdict::Real),
         verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
+        real_pieces,
     }
 }
 
@@ -393,10 +467,43 @@ mod tests {
             ("Spooler crashed overnight", Real, false),
             ("It works now", Real, false),
             ("The printer works again.", Real, false),
+            (
+                "The status board shows the depot link as an outage.",
+                Real,
+                false,
+            ),
+            ("Excel says the disk is full", Real, false),
+            ("Symptom Diagnosis Cause Actions Outcome", NoVerb, false),
             ("Did not click the link.", Real, false),
             ("Was locked out after five failed attempts.", Real, false),
+            (
+                "A ping from LT-0611 reached wms.corp but not outlook.office365.com.",
+                Real,
+                false,
+            ),
+            (
+                "Meg Castellano, Credit Control manager, reported that the batch was awaiting approval by Tobias Wren (tbwren), a leaver.",
+                Real,
+                false,
+            ),
+            (
+                "Diagnostics showed no power, with the monitor, cable and input fine.",
+                Real,
+                true,
+            ),
             ("On Monday, the user called.", Real, false),
             ("We did all of them to be sure.", Real, false),
+            ("On Monday, at 9:15, the screen went black.", Real, false),
+            (
+                "password reset, temporary password, reset the password",
+                Real,
+                true,
+            ),
+            (
+                "Subject line: Password expiry notice - action required today.",
+                Real,
+                false,
+            ),
             ("intranet dns apipa dhcp renew", NoVerb, false),
             ("expired password reset verified callback", Keywords, false),
             ("password reset unlocked", Keywords, false),

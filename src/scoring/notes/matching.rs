@@ -33,6 +33,8 @@ pub struct Phrase {
     needs: Vec<Need>,
     /// The phrasing itself denies something ("did not click", "failed to renew").
     pub negative: bool,
+    /// The phrasing is an instruction ("not to switch it off").
+    instruction: bool,
 }
 
 /// Where a phrasing matched: the token position of each word it needs, in its order.
@@ -46,6 +48,10 @@ fn optional(t: &Token) -> bool {
 
 /// "failed to", "unable to": negators written as words.
 pub fn negator(toks: &[Token], i: usize) -> bool {
+    !toks[i].quoted && negator_word(toks, i)
+}
+
+fn negator_word(toks: &[Token], i: usize) -> bool {
     toks[i].key == NEG
         || ((toks[i].key == "fail" || toks[i].key == "unabl")
             && toks.get(i + 1).is_some_and(|n| n.norm == "to"))
@@ -60,6 +66,9 @@ impl Phrase {
             .filter(|t| t.class != Class::Sep)
             .collect();
         let negative = (0..toks.len()).any(|i| negator(&toks, i));
+        let instruction = toks
+            .windows(2)
+            .any(|w| w[0].key == NEG && w[1].norm == "to");
         let keep_all = toks.iter().filter(|t| !optional(t)).count() < 2;
         let mut needs = vec![];
         for (i, t) in toks.iter().enumerate() {
@@ -81,7 +90,11 @@ impl Phrase {
                 owner,
             });
         }
-        Phrase { needs, negative }
+        Phrase {
+            needs,
+            negative,
+            instruction,
+        }
     }
 
     /// How specific the phrasing is: the number of words it needs.
@@ -124,26 +137,62 @@ impl Phrase {
         Some(hit)
     }
 
-    /// Reads a match in its clause. A negator (or "failed to") before the phrase's last
-    /// word, in the same clause piece (`piece[i]` numbers the pieces between separators
-    /// and clause conjunctions), denies it — except an inability of someone other than
-    /// the writer ("she could not sign in", "unable to print"), which states a symptom.
-    /// "if"/"whether" before it only supposes it. `None`: a negative phrasing whose
-    /// negator belongs to another piece ("No, she clicked it" is not "did not click").
+    /// The negators a match of this (negative) phrasing uses.
+    pub fn negators_used(&self, hit: &Hit) -> Vec<usize> {
+        self.needs
+            .iter()
+            .zip(hit)
+            .filter(|(n, _)| n.neg)
+            .map(|(_, &h)| h)
+            .collect()
+    }
+
+    /// Reads a match in its clause (`piece[i]` numbers the pieces between separators
+    /// and clause conjunctions; `consumed` are negators that another fact's negative
+    /// phrasing states, like the "not" of "could not print").
+    ///
+    /// - "if"/"whether"/"unless"/"once"/"until" or "not to" before it in its piece:
+    ///   supposed, conditional or instructed, not stated (`Hedged`).
+    /// - A negative phrasing ("did not click") claims, if its negator is in the piece
+    ///   of the word it negates (else `None`: "No, she clicked it" is no "did not
+    ///   click").
+    /// - A negator before the phrase's last word in its pieces denies it, unless the
+    ///   phrase sits in an adjunct after the negated verb ("did not come back after
+    ///   the blip at 09:20"), or "no" names something else ("no labels print since
+    ///   09:20"), or it is an inability of someone other than the writer that no
+    ///   negative phrasing accounts for ("Dana could not sign in": the symptom).
+    /// - A single-word phrasing after "be not" or "no" names a state, not an event
+    ///   ("was not connected", "no internet" are symptoms, "is not locked" a finding):
+    ///   neither (`Hedged`).
     pub fn stance(
         &self,
         toks: &[Token],
         piece: &[usize],
         scope: &[usize],
         hit: &Hit,
+        consumed: &[usize],
     ) -> Option<Stance> {
         let first = *hit.iter().min()?;
         let last = *hit.iter().max()?;
-        let hedged = scope.iter().any(|&q| {
-            q < first
-                && piece[q] == piece[first]
-                && matches!(toks[q].norm.as_str(), "if" | "whether" | "unless")
+        // A supposition ("if", "whether"), a condition ("once Raj approves") or an
+        // instruction ("told her not to click") states nothing happened.
+        let before: Vec<usize> = scope
+            .iter()
+            .copied()
+            .filter(|&q| q < first && piece[q] == piece[first])
+            .collect();
+        let supposed = before.iter().any(|&q| {
+            matches!(
+                toks[q].norm.as_str(),
+                "if" | "whether" | "unless" | "once" | "until"
+            )
         });
+        let instructed = !self.instruction
+            && before
+                .iter()
+                .chain(hit)
+                .any(|&q| toks[q].key == NEG && toks.get(q + 1).is_some_and(|t| t.norm == "to"));
+        let hedged = supposed || instructed;
         if hedged {
             return Some(Stance::Hedged);
         }
@@ -157,20 +206,70 @@ impl Phrase {
             return Some(Stance::Claims);
         }
         let pieces: Vec<usize> = hit.iter().map(|&i| piece[i]).collect();
-        let neg = scope
-            .iter()
-            .copied()
-            .filter(|&q| q < last && pieces.contains(&piece[q]) && negator(toks, q))
-            .last();
+        let neg = scope.iter().copied().rfind(|&q| {
+            q < last
+                && pieces.contains(&piece[q])
+                && negator(toks, q)
+                && (toks[q].norm != "no" || hit.iter().any(|&h| h > q && h <= np_end(toks, q)))
+                && !in_adjunct(toks, q, first)
+        });
         Some(match neg {
             None => Stance::Claims,
-            Some(q) if inability(toks, scope, q) => Stance::Claims,
+            Some(q) if !consumed.contains(&q) && inability(toks, scope, q) => Stance::Claims,
+            Some(q)
+                if self.needs.len() == 1
+                    && ((q >= 1 && toks[q - 1].key == "be")
+                        || matches!(toks[q].norm.as_str(), "no" | "none" | "without")) =>
+            {
+                Stance::Hedged
+            }
             Some(_) => Stance::Denies,
         })
     }
 }
 
-/// "could not", "can't", "won't", "unable to" said of someone other than "I"/"we".
+/// The match at `first` sits in a prepositional adjunct of the verb the negator at `q`
+/// negates: a verb-like word, then a preposition, between them.
+fn in_adjunct(toks: &[Token], q: usize, first: usize) -> bool {
+    if first <= q {
+        return false;
+    }
+    let between = &toks[q + 1..first];
+    between.iter().enumerate().any(|(k, t)| {
+        t.class == Class::Prep
+            && between[..k]
+                .iter()
+                .any(|v| matches!(v.class, Class::Word | Class::Ed | Class::Irr | Class::Ing))
+    })
+}
+
+/// The last position of the noun phrase a determiner "no" opens ("no labels or
+/// consignment notes"): "no" denies only what it names, not the rest of the clause.
+fn np_end(toks: &[Token], q: usize) -> usize {
+    let mut end = q;
+    for (i, t) in toks.iter().enumerate().skip(q + 1) {
+        let joins = matches!(
+            t.class,
+            Class::Word | Class::Num | Class::Name | Class::Ing | Class::Ly
+        ) || (matches!(t.norm.as_str(), "or" | "and") && i > q + 1);
+        if !joins {
+            break;
+        }
+        end = i;
+    }
+    // "No credentials were entered": the passive verb after the phrase is what it denies.
+    if toks.get(end + 1).is_some_and(|t| t.class == Class::Aux)
+        && toks
+            .get(end + 2)
+            .is_some_and(|t| matches!(t.class, Class::Ed | Class::Irr))
+    {
+        end += 2;
+    }
+    end
+}
+
+/// "could not", "can't", "won't", "does not", "unable to" said of someone other than
+/// "I"/"we": a state or a symptom, not a denial of what was done.
 fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
     let modal = toks[q].key == "unabl"
         || (q >= 1
@@ -179,6 +278,7 @@ fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
                 toks[q - 1].norm.as_str(),
                 "can" | "could" | "will" | "would"
             ))
+        || (q >= 1 && matches!(toks[q - 1].norm.as_str(), "does" | "do"))
         || (q >= 2 && toks[q - 1].class == Class::Aux && toks[q].key == "unabl");
     if !modal {
         return false;
@@ -186,8 +286,7 @@ fn inability(toks: &[Token], scope: &[usize], q: usize) -> bool {
     let subject = scope
         .iter()
         .copied()
-        .filter(|&i| i < q && matches!(toks[i].class, Class::Subj | Class::Name | Class::Word))
-        .last();
+        .rfind(|&i| i < q && matches!(toks[i].class, Class::Subj | Class::Name | Class::Word));
     !subject.is_some_and(|i| matches!(toks[i].norm.as_str(), "i" | "we"))
 }
 
@@ -253,7 +352,7 @@ mod tests {
             piece[i] = k;
         }
         let hit = ph.find(&toks, &scope)?;
-        ph.stance(&toks, &piece, &scope, &hit)
+        ph.stance(&toks, &piece, &scope, &hit, &[])
     }
 
     #[test]
@@ -295,6 +394,52 @@ mod tests {
                 Some(Denies),
             ),
             ("renewed", "I failed to renew the lease", Some(Denies)),
+            (
+                "09:20",
+                "no labels or notes print since 09:20",
+                Some(Claims),
+            ),
+            (
+                "at 09:20",
+                "the server did not come back after the blip at 09:20",
+                Some(Claims),
+            ),
+            (
+                "it service desk",
+                "the email was not from the IT service desk",
+                Some(Denies),
+            ),
+            (
+                "connected",
+                "the screen said she was not connected",
+                Some(Hedged),
+            ),
+            (
+                "internet",
+                "the depot has had no internet since 09:20",
+                Some(Hedged),
+            ),
+            (
+                "signal",
+                "her screen said 'No DP signal from your device'",
+                Some(Claims),
+            ),
+            (
+                "delet",
+                "make sure Jas does not delete the message",
+                Some(Claims),
+            ),
+            ("deleted", "I do not delete messages", Some(Denies)),
+            (
+                "labels",
+                "no labels or notes print since 09:20",
+                Some(Hedged),
+            ),
+            (
+                "entered credentials",
+                "no credentials were entered",
+                Some(Denies),
+            ),
             ("did not click", "She never clicked the link", Some(Claims)),
             ("did not click", "She didn't click it", Some(Claims)),
             (
@@ -319,6 +464,26 @@ mod tests {
                 Some(Hedged),
             ),
             ("sign in", "if you need to sign in as her", Some(Hedged)),
+            (
+                "did not click",
+                "I told her not to click or delete it",
+                Some(Hedged),
+            ),
+            (
+                "clicked the link",
+                "I told her not to click the link",
+                Some(Hedged),
+            ),
+            (
+                "approved",
+                "she will be added once Raj approves",
+                Some(Hedged),
+            ),
+            (
+                "once approved",
+                "she will be added once approved",
+                Some(Claims),
+            ),
             (
                 "tom entered",
                 "Tom Brennan (tbrennan) entered his password",

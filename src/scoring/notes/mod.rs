@@ -163,6 +163,7 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A sentence claiming this many facts in too few clauses is stuffed.
 const STUFFED_AT: usize = 3;
 /// Sentences up to this many words are matched as a whole, not clause by clause.
 const SHORT_SENTENCE: usize = 10;
@@ -180,7 +181,11 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
         .collect();
     let mut out = Analysis::default();
     let mut seen: Vec<String> = vec![];
-    for raw in clause::split(text) {
+    // Per sentence: its heading, its cue sections, and its block when it is a short
+    // unpunctuated line of its own (a candidate item of a one-per-line keyword column).
+    let mut meta: Vec<Meta> = vec![];
+    let raws = clause::split(text);
+    for (ri, raw) in raws.iter().enumerate() {
         let toks = people.resolve(tokenize(&raw.text));
         let shape = clause::shape(&toks);
         let parts: Vec<&str> = if !shape.list() && raw.text.contains(';') {
@@ -191,6 +196,12 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
         } else {
             vec![raw.text.as_str()]
         };
+        let alone = |r: Option<&clause::RawSentence>| r.is_none_or(|r| r.line != raw.line);
+        let column_item = parts.len() == 1
+            && alone(ri.checked_sub(1).and_then(|i| raws.get(i)))
+            && alone(raws.get(ri + 1))
+            && !raw.text.ends_with(['.', '!', '?'])
+            && toks.iter().filter(|t| t.class != Class::Sep).count() <= 5;
         for part in parts {
             let (toks, shape) = if part.len() == raw.text.len() {
                 (toks.clone(), shape.clone())
@@ -201,20 +212,55 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
             };
             let (info, cues) =
                 sentence(part.trim(), raw.heading, &toks, &shape, &phrases, &mut seen);
-            let credit = match raw.heading {
-                Some(h) if !out.sections.contains(&h) => Some(h),
-                _ => cues.into_iter().find(|c| !out.sections.contains(c)),
-            };
-            if info.real
-                && let Some(c) = credit
-            {
-                out.sections.push(c);
-            }
             out.sentences.push(info);
+            meta.push((raw.heading, cues, column_item.then_some(raw.block)));
+        }
+    }
+    mark_columns(&mut out.sentences, &meta);
+    for (info, (heading, cues, _)) in out.sentences.iter().zip(&meta) {
+        let credit = match heading {
+            Some(h) if !out.sections.contains(h) => Some(*h),
+            _ => cues.iter().copied().find(|c| !out.sections.contains(c)),
+        };
+        if info.real
+            && let Some(c) = credit
+        {
+            out.sections.push(c);
         }
     }
     out.sections.sort();
     out
+}
+
+/// A run of three or more short unpunctuated lines, most of them not sentences, is a
+/// keyword list written one item per line: every line of it is a list item.
+type Meta = (Option<Section>, Vec<Section>, Option<usize>);
+
+fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
+    let mut i = 0;
+    while i < sentences.len() {
+        let Some(block) = meta[i].2 else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j < sentences.len() && meta[j].2 == Some(block) {
+            j += 1;
+        }
+        let run = &mut sentences[i..j];
+        let fragments = run.iter().filter(|s| !s.real).count();
+        if run.len() >= 3 && 2 * fragments >= run.len() {
+            for s in run {
+                s.list = true;
+                s.stuffed = true;
+                if s.reason.as_deref() != Some("repeats an earlier sentence") {
+                    s.real = false;
+                    s.reason = Some("a list of keywords, not a sentence".to_string());
+                }
+            }
+        }
+        i = j;
+    }
 }
 
 /// Analyses one sentence; returns it with the sections its cue words point to.
@@ -238,7 +284,11 @@ fn sentence(
     let question = text.trim_end().ends_with('?');
     let list = shape.list();
     let grammatical = shape.verdict == Verdict::Real;
-    let real = grammatical && !repeat && !question && !(list && shape.list_items >= 5);
+    // A list is a sentence only as a short enumeration after a clause of its own.
+    let real = grammatical
+        && !repeat
+        && !question
+        && !(list && (shape.list_items >= 5 || !shape.opener_real));
 
     // Scopes in which a phrasing must be found whole.
     let mut scopes: Vec<&[usize]> = shape.clauses.iter().map(Vec::as_slice).collect();
@@ -248,6 +298,17 @@ fn sentence(
     let mut claimed: Vec<(usize, Hit)> = vec![];
     let mut negated: Vec<usize> = vec![];
     if !repeat {
+        // Negators stated by negative phrasings ("could not print") are theirs.
+        let mut consumed: Vec<usize> = vec![];
+        for p in phrases.iter().flatten().filter(|p| p.negative) {
+            for scope in &scopes {
+                if let Some(hit) = p.find(toks, scope)
+                    && p.stance(toks, &shape.piece, scope, &hit, &[]) == Some(Stance::Claims)
+                {
+                    consumed.extend(p.negators_used(&hit));
+                }
+            }
+        }
         for (fi, ps) in phrases.iter().enumerate() {
             let mut best: Option<(usize, Hit)> = None;
             let mut denied = false;
@@ -256,7 +317,7 @@ fn sentence(
                     let Some(hit) = p.find(toks, scope) else {
                         continue;
                     };
-                    match p.stance(toks, &shape.piece, scope, &hit) {
+                    match p.stance(toks, &shape.piece, scope, &hit, &consumed) {
                         Some(Stance::Claims) => {
                             if best.as_ref().is_none_or(|b| p.size() > b.0) {
                                 best = Some((p.size(), hit));
@@ -296,7 +357,21 @@ fn sentence(
         .map(|(c, _)| c)
         .map(|(f, _)| *f)
         .collect();
-    let stuffed = list || claims.len() >= STUFFED_AT;
+    // Stuffed: a list, or three or more facts packed into fewer than half as many
+    // clauses ("I verified her, reset it and she confirmed" carries one per clause).
+    // Naming the device or person ("on LT-0342", "Kath Doyle") is no extra fact here.
+    let substantive = claimed
+        .iter()
+        .filter(|(f, h)| {
+            claims.contains(f)
+                && h.iter()
+                    .any(|&i| !matches!(toks[i].class, Class::Num | Class::Name))
+        })
+        .count();
+    let dense = claims.len() >= STUFFED_AT
+        && substantive >= STUFFED_AT
+        && substantive > 2 * shape.real_pieces.max(1);
+    let stuffed = list || dense;
     let reason = if repeat {
         Some("repeats an earlier sentence".to_string())
     } else if question {
@@ -305,7 +380,7 @@ fn sentence(
         Some("a list of keywords, not a sentence".to_string())
     } else if !real {
         shape.verdict.reason().map(str::to_string)
-    } else if claims.len() >= STUFFED_AT {
+    } else if dense {
         Some(format!(
             "states {} facts at once — write one sentence per fact",
             claims.len()

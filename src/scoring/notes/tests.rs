@@ -641,7 +641,7 @@ fn issue10_universal_stuffed_note_earns_nothing() {
 fn issue10_stuffed_sentences_earn_one_fact() {
     let rubric = password_reset();
     let facts: Vec<&Fact> = rubric.iter().collect();
-    let text = "I verified her with a call-back, reset the password because it had expired, and she confirmed she was back in.";
+    let text = "I confirmed the expired password and the callback and the temporary password.";
     let a = analyse(text, &facts, &[]);
     let s = &a.sentences[0];
     assert!(s.real && s.stuffed && !s.list, "{s:?}");
@@ -651,6 +651,11 @@ fn issue10_stuffed_sentences_earn_one_fact() {
         Some("states 4 facts at once — write one sentence per fact")
     );
     assert_eq!(a.earned(|_| true).len(), 1);
+    // One fact per clause is writing, not stuffing.
+    let text = "I verified her with a call-back, reset the password because it had expired, and she confirmed she was back in.";
+    let a = analyse(text, &facts, &[]);
+    let s = &a.sentences[0];
+    assert!(s.real && !s.stuffed && s.claims.len() == 4, "{s:?}");
     // The same facts one sentence each earn all four.
     let text = "I verified her with a call-back. I reset the password. It had expired during her leave. She confirmed she was back in.";
     assert_eq!(analyse(text, &facts, &[]).earned(|_| true).len(), 4);

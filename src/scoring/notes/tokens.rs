@@ -83,6 +83,8 @@ pub struct Token {
     pub class: Class,
     /// The word was written directly before a `.` (a phrasing like "10.0.0." ends so).
     pub dot_after: bool,
+    /// The word stands inside quotation marks ('No DP signal'): quoted, not asserted.
+    pub quoted: bool,
 }
 
 const DET: &[&str] = &[
@@ -347,7 +349,7 @@ pub fn class_of(w: &str) -> Class {
         Class::Adv
     } else if IRREGULAR.iter().any(|(s, _)| *s == w) {
         Class::Irr
-    } else if w.len() >= 5 && w.ends_with("ed") && !has(NOT_ED) && !w.ends_with("eed") {
+    } else if w.len() >= 4 && w.ends_with("ed") && !has(NOT_ED) && !w.ends_with("eed") {
         Class::Ed
     } else if w.len() >= 5 && w.ends_with("ing") && !has(NOT_ING) {
         Class::Ing
@@ -375,6 +377,7 @@ fn word(norm: &str, dot_after: bool) -> Token {
         key: key_of(norm, class),
         class,
         dot_after,
+        quoted: false,
     }
 }
 
@@ -384,6 +387,7 @@ fn sep(c: char) -> Token {
         key: c.to_string(),
         class: Class::Sep,
         dot_after: false,
+        quoted: false,
     }
 }
 
@@ -450,7 +454,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             c => c.to_lowercase().next().unwrap_or(c),
         })
         .collect();
-    let mut out = vec![];
+    let mut out: Vec<Token> = vec![];
+    let mut quoted = false;
     let mut i = 0;
     let n = chars.len();
     let alnum = |i: usize| i < n && chars[i].is_alphanumeric();
@@ -477,7 +482,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let mut words = vec![];
             expand(&raw, &mut words);
             for w in words {
-                out.push(word(&w, dot_after));
+                let mut t = word(&w, dot_after);
+                t.quoted = quoted;
+                out.push(t);
             }
             continue;
         }
@@ -492,6 +499,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 out.push(sep('—'))
             }
             '&' => out.push(word("and", false)),
+            '"' | '“' | '”' | '\'' => quoted = !quoted,
             _ => {}
         }
         i += 1;
@@ -565,6 +573,7 @@ impl People {
                             key,
                             class: Class::Name,
                             dot_after: toks[i + f.len() - 1].dot_after,
+                            quoted: toks[i].quoted,
                         });
                     }
                     i += f.len();
@@ -610,10 +619,24 @@ mod tests {
             ("it's working", &["it", "be", "work"]),
             ("gave / given", &["give", "give"]),
             ("ctrl+alt+del", &["ctrl", "alt", "del"]),
+            (
+                "said 'No DP signal' then",
+                &["say", NEG, "dp", "signal", "then"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(keys(text), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn quotations_are_marked() {
+        let q: Vec<bool> = tokenize("said 'No DP signal', it's \"not\" fine")
+            .into_iter()
+            .filter(|t| t.class != Class::Sep)
+            .map(|t| t.quoted)
+            .collect();
+        assert_eq!(q, vec![false, true, true, true, false, false, true, false]);
     }
 
     #[test]
@@ -622,6 +645,7 @@ mod tests {
             ("the", Class::Det),
             ("expired", Class::Ed),
             ("need", Class::Word),
+            ("used", Class::Ed),
             ("sent", Class::Irr),
             ("printing", Class::Ing),
             ("nothing", Class::Neg),
