@@ -371,8 +371,22 @@ fn blockers(c: &Ctx) -> Vec<String> {
             "{random} fixes were tried that the fault did not need"
         ));
     }
-    if c.v.affected.fault_in_world && c.first_act_at.is_some() && c.observations.is_empty() {
-        out.push("changes were made without ever looking at the fault".into());
+    let first_seen = c.observations.first().map(|e| e.at);
+    let acted_blind = c.changes.iter().any(|(e, k)| {
+        !matches!(k, ChangeClass::NoEffect | ChangeClass::Refused)
+            && first_seen.is_none_or(|t| e.at < t)
+    }) || c
+        .escalation_event
+        .is_some_and(|e| first_seen.is_none_or(|t| e.at < t));
+    let a = &c.v.affected;
+    let observable = a.fault_in_world
+        || (!c.v.diagnosis.is_empty()
+            && !(a.devices.is_empty()
+                && a.accounts.is_empty()
+                && a.printers.is_empty()
+                && a.mailboxes.is_empty()));
+    if observable && (acted_blind || first_seen.is_none()) {
+        out.push("the fault was never looked at before acting".into());
     }
     out
 }
@@ -584,7 +598,11 @@ mod tests {
         let s = scenario();
         let c = play(&s, 5, &[]);
         assert!(!c.passed && !c.resolved);
-        assert!(c.feedback.iter().any(|f| f.contains("Root cause fixed")));
+        assert!(
+            c.feedback
+                .iter()
+                .any(|f| f.contains("Root cause dealt with"))
+        );
         assert!(c.criteria.iter().all(|x| x.points <= x.max));
     }
 
