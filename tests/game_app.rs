@@ -72,17 +72,23 @@ fn say(app: &App, key: &str) -> UiCommand {
 fn starts_on_the_title_and_goes_between_screens() {
     let mut app = app();
     assert_eq!(screen(&app), Screen::Title);
-    for s in [
-        Screen::Browser,
-        Screen::Instructor,
-        Screen::Title,
-        Screen::Browser,
-    ] {
+    for s in [Screen::Browser, Screen::Title, Screen::Browser] {
         send(&mut app, [UiCommand::Go(s)]);
         assert_eq!(screen(&app), s);
     }
     assert!(app.world().resource::<ActivePlay>().0.is_none());
     assert!(app.world().resource::<UiQueue>().0.is_empty());
+}
+
+/// Issue 13: the Instructor view (every variant and answer) is for instructors only.
+#[test]
+fn issue13_instructor_view_needs_instructor_mode() {
+    let mut app = app();
+    send(&mut app, [UiCommand::Go(Screen::Instructor)]);
+    assert_eq!(screen(&app), Screen::Title, "a trainee stays on the title");
+    app.insert_resource(firstline::game::Mode { instructor: true });
+    send(&mut app, [UiCommand::Go(Screen::Instructor)]);
+    assert_eq!(screen(&app), Screen::Instructor);
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn harness() -> Harness<'static, State> {
             |ui, st: &mut State| play_screen(ui, &mut st.0, &mut st.1),
             (play_ui(), Vec::new()),
         );
+    firstline::game::theme::prepare(&h.ctx, true);
     h.run();
     h
 }
@@ -62,12 +63,21 @@ fn session<'a>(h: &'a Harness<'_, State>) -> &'a Session {
     &h.state().0.session
 }
 
-/// Picks an entry of the combo box labelled `combo`.
-fn choose(h: &mut Harness<'_, State>, combo: &str, entry: &str) -> Vec<UiCommand> {
-    h.get_by_role_and_label(Role::ComboBox, combo).click();
+/// Picks a choice of a row of choices (`GROUP: ENTRY`, as screen readers hear it).
+fn choose(h: &mut Harness<'_, State>, group: &str, entry: &str) -> Vec<UiCommand> {
+    let name = format!("{group}: {entry}");
+    h.get_by_role_and_label(Role::RadioButton, &name)
+        .scroll_to_me();
     h.run();
-    h.get_by_label(entry).click();
+    h.get_by_role_and_label(Role::RadioButton, &name).click();
     pump(h)
+}
+
+/// Scrolls a button into view and clicks it, as a trainee would.
+fn press(h: &mut Harness<'_, State>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::Button, label).click();
 }
 
 #[test]
@@ -202,11 +212,11 @@ fn escalating_with_a_team_and_handoff() {
             .iter()
             .find(|t| t.id == "identity")
             .unwrap_or(&meta.teams[0]);
-        (t.id.clone(), format!("{} (L{})", t.name, t.tier))
+        (t.id.clone(), firstline::game::labels::team(&t.name, t.tier))
     };
 
     // Without a team, Escalate refuses and says why.
-    h.get_by_role_and_label(Role::Button, "Escalate").click();
+    press(&mut h, "Escalate");
     pump(&mut h);
     assert!(session(&h).ticket().escalation.is_none());
     assert!(
@@ -235,7 +245,7 @@ fn escalating_with_a_team_and_handoff() {
     h.run();
     assert_eq!(h.state().0.handoff, handoff);
 
-    h.get_by_role_and_label(Role::Button, "Escalate").click();
+    press(&mut h, "Escalate");
     let cmds = pump(&mut h);
     assert!(cmds.contains(&UiCommand::Play(PlayCommand::Escalate)));
     let st = &h.state().0;
@@ -319,4 +329,83 @@ fn typing_after_tab_completion_continues_at_the_end() {
     h.get_by_role(Role::TextInput).type_text("dwh");
     h.run();
     assert_eq!(h.state().0.console_input, "account dwh");
+}
+
+/// Issue 13: every action confirms itself on screen for a moment.
+#[test]
+fn issue13_save_notes_and_ticket_changes_confirm_visibly() {
+    let mut h = harness();
+    h.get(
+        by().role(Role::MultilineTextInput)
+            .predicate(|n| n.placeholder().is_some_and(|p| p.starts_with("Symptom"))),
+    )
+    .focus();
+    h.run();
+    h.event(egui::Event::Text("Symptom: she cannot sign in.".into()));
+    h.run();
+    press(&mut h, "Save notes");
+    pump(&mut h);
+    assert_eq!(session(&h).ticket().notes, "Symptom: she cannot sign in.");
+    h.get_by_label_contains("Work notes saved (5 words)");
+    h.get_by_label("Saved");
+    // The last categories are as reachable as the first (no hidden scroll edge).
+    choose(&mut h, "Category", "Other");
+    h.get_by_label_contains("Ticket set: category Other");
+    choose(&mut h, "Category", "Security");
+    assert_eq!(
+        session(&h).ticket().category,
+        Some(firstline::scenario::format::Category::Security)
+    );
+}
+
+/// Issue 13: a Directory look-up shows its output in the Directory tab, where the
+/// trainee is looking (it used to go silently to the Console tab).
+#[test]
+fn issue13_directory_lookup_shows_its_output_in_place() {
+    let mut h = harness();
+    h.get_by_label("Directory").click();
+    h.run();
+    let before = session(&h).clock();
+    h.get_by_role_and_label(Role::Button, "Look up dwhitfield")
+        .click();
+    let cmds = pump(&mut h);
+    assert!(
+        matches!(&cmds[..], [UiCommand::Play(PlayCommand::Lookup(l))] if l.starts_with("account "))
+    );
+    assert!(
+        session(&h).clock() > before,
+        "the look-up took simulated time"
+    );
+    assert_eq!(
+        h.state().0.tab,
+        firstline::game::play_ui::WorkTab::Directory
+    );
+    h.get_by_label("Result (also in the Console)");
+    h.get_by_label_contains("Password expired:");
+}
+
+/// Issue 13, B9: Tab into the console does not print the whole command list.
+#[test]
+fn issue13_tabbing_into_the_console_prints_nothing() {
+    let mut h = harness();
+    let lines = h.state().0.console.len();
+    for _ in 0..60 {
+        h.key_press(Key::Tab);
+        h.run();
+        if h.get_by_role(Role::TextInput).is_focused() {
+            break;
+        }
+    }
+    assert!(
+        h.get_by_role(Role::TextInput).is_focused(),
+        "Tab reaches the console"
+    );
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        h.state().0.console.len(),
+        lines,
+        "{:?}",
+        h.state().0.console
+    );
 }

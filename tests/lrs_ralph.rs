@@ -315,7 +315,8 @@ impl Attempts {
     }
 }
 
-/// Runs `firstline sync` on the data directory, isolated from the user's LRS config.
+/// Runs `firstline sync` on the data directory, isolated from the user's LRS config; the
+/// password goes through standard input, never the command line.
 fn sync(data: &Path, url: &str, password: &str) -> Out {
     let o = Command::cargo_bin("firstline")
         .expect("the firstline binary")
@@ -327,7 +328,8 @@ fn sync(data: &Path, url: &str, password: &str) -> Out {
         .env_remove("FIRSTLINE_LRS_PASSWORD")
         .arg("--data-dir")
         .arg(data)
-        .args(["sync", "--lrs", url, "--user", USER, "--password", password])
+        .args(["sync", "--lrs", url, "--user", USER, "--password-stdin"])
+        .write_stdin(format!("{password}\n"))
         .timeout(Duration::from_secs(120))
         .output()
         .expect("run firstline sync");

@@ -245,7 +245,7 @@ pub struct Locator {
 impl Locator {
     fn doc(&mut self, path: &Path) -> Option<&(String, crate::scenario::ron_tree::RonNode)> {
         if !self.docs.iter().any(|(p, _)| p == path) {
-            let parsed = std::fs::read(path)
+            let parsed = crate::scenario::files::read_regular(path, "scenario")
                 .ok()
                 .and_then(|b| Doc::open(path, &b, "scenario").ok())
                 .map(|d| (d.src, d.tree));
@@ -309,7 +309,7 @@ impl Locator {
 
 /// The initial world of the scenario as written (before any variant's changes).
 pub fn base_world(s: &Scenario) -> Option<crate::world::state::World> {
-    let bytes = std::fs::read(&s.source).ok()?;
+    let bytes = crate::scenario::files::read_regular(&s.source, "scenario").ok()?;
     let mut doc = Doc::open(&s.source, &bytes, "scenario").ok()?;
     let node = doc.tree.field("world")?.clone();
     doc.de::<crate::world::state::World>(&node, "world")

@@ -44,7 +44,7 @@ pub fn new_scenario(pack: &Path, id: &str, t: Template) -> Result<Vec<PathBuf>, 
     let article = pack.join("kb").join(format!("{id}.md"));
     let playtest = pack.join("playtests").join(format!("{id}-expert.ron"));
     for p in [&scenario, &article, &playtest] {
-        if p.exists() {
+        if std::fs::symlink_metadata(p).is_ok() {
             return Err(ScaffoldError::Invalid(format!(
                 "{} already exists; choose another id or remove it",
                 p.display()
@@ -65,12 +65,18 @@ pub fn new_scenario(pack: &Path, id: &str, t: Template) -> Result<Vec<PathBuf>, 
     };
     let fill = |x: &str| x.replace("__ID__", id);
     let io = |p: &Path, e: std::io::Error| ScaffoldError::Io(format!("{}: {e}", p.display()));
+    // Every file must land inside the pack: no write through a symlinked folder or file.
+    for path in [&scenario, &article, &playtest] {
+        crate::scenario::files::check_inside(pack, path)
+            .map_err(|m| ScaffoldError::Invalid(format!("{}: {m}", path.display())))?;
+    }
     for dir in [pack.join("kb"), pack.join("playtests")] {
         std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     }
     let mut written = vec![];
     for (path, text) in [(&scenario, s), (&article, a), (&playtest, p)] {
-        std::fs::write(path, fill(text)).map_err(|e| io(path, e))?;
+        crate::scenario::files::create_in_pack(pack, path, &fill(text))
+            .map_err(ScaffoldError::Io)?;
         written.push(path.clone());
     }
     Ok(written)

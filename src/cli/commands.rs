@@ -10,22 +10,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Writes a line to stdout, ignoring a closed pipe (`firstline list | head`).
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
-    }};
-}
-
-/// Writes to stdout, ignoring a closed pipe.
-macro_rules! out {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
-    }};
-}
-
 /// Output formats of `firstline report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
@@ -58,6 +42,10 @@ pub struct Cli {
     /// Where profiles and attempts are kept (default: the platform data directory).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
+    /// Instructor mode: opens the Instructor view (every scenario's variants and answers),
+    /// which trainees do not see. Also FIRSTLINE_INSTRUCTOR=1.
+    #[arg(long, global = true, env = "FIRSTLINE_INSTRUCTOR")]
+    pub instructor: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -105,6 +93,16 @@ pub enum Command {
         /// Window size, e.g. 1280x720.
         #[arg(long, default_value = "1280x720")]
         size: String,
+        /// UI scale (0.75–2.0).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Light theme instead of dark.
+        #[arg(long)]
+        light: bool,
+        /// Play screen: how many of the expert play-test's actions to take first
+        /// (default: half of them).
+        #[arg(long)]
+        actions: Option<usize>,
     },
     /// Report scenario smells beyond validation, each a located warning with a suggestion.
     Lint {
@@ -144,10 +142,13 @@ pub enum Command {
         /// User name for the LRS (HTTP Basic auth).
         #[arg(long, env = "FIRSTLINE_LRS_USER")]
         user: Option<String>,
-        /// Password for the LRS (prefer the environment variable or config file: a flag
-        /// is visible to other users in the process list).
-        #[arg(long, env = "FIRSTLINE_LRS_PASSWORD", hide_env_values = true)]
+        /// Refused: a password on the command line is visible to other users. Use
+        /// FIRSTLINE_LRS_PASSWORD, --password-stdin, lrs.ron (mode 600) or the prompt.
+        #[arg(long, hide = true)]
         password: Option<String>,
+        /// Read the LRS password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
         /// RON file with (url: ..., user: ..., password: ...) (default: lrs.ron in the
         /// platform config directory, when present).
         #[arg(long)]
@@ -155,6 +156,11 @@ pub enum Command {
         /// Print the queued statements as JSON instead of sending them.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Manage trainees' data.
+    Trainee {
+        #[command(subcommand)]
+        what: TraineeWhat,
     },
     /// Create a new scenario from a template, with a KB stub and a play-test stub.
     New {
@@ -178,6 +184,10 @@ pub enum Command {
         /// Random play-throughs for the score distribution.
         #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_PLAYOUTS)]
         playouts: usize,
+        /// Distinct states per gameability search (one per variant and step it can
+        /// skip: diagnosis, identity verification, a required escalation); 0: none.
+        #[arg(long, default_value_t = crate::authoring::explore::DEFAULT_GAMEABLE_BUDGET)]
+        gameable_budget: usize,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -186,6 +196,18 @@ pub enum Command {
         pack_dir: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TraineeWhat {
+    /// Delete a trainee's profile and every attempt; statements not yet sent to the LRS
+    /// are dropped and nothing more is queued for them.
+    Delete {
+        name: String,
+        /// Do not ask for confirmation (needed when standard input is not a terminal).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -217,12 +239,12 @@ pub fn default_pack() -> PathBuf {
 
 fn print_diags(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        errln!("{d}");
     }
 }
 
 fn load_error(e: &LoadError) -> i32 {
-    eprintln!("error: {e}");
+    errln!("error: {e}");
     2
 }
 
@@ -235,7 +257,7 @@ fn pack_or_exit(dir: &Path) -> Result<Pack, i32> {
             match pack {
                 Some(p) if !has_errors(&diags) => Ok(p),
                 _ => {
-                    eprintln!(
+                    errln!(
                         "{}: the pack has errors; run `firstline validate {}`",
                         dir.display(),
                         dir.display()
@@ -247,14 +269,25 @@ fn pack_or_exit(dir: &Path) -> Result<Pack, i32> {
     }
 }
 
-/// Runs the CLI; returns the process exit code.
+/// Runs the CLI; returns the process exit code (2 when output could not be written).
 pub fn main_with(cli: Cli) -> i32 {
+    let code = run(cli);
+    if code == 0 && super::output_failed() {
+        2
+    } else {
+        code
+    }
+}
+
+fn run(cli: Cli) -> i32 {
     match cli.command {
         None => crate::game::run(crate::game::GameOptions {
             pack_dir: cli.pack.unwrap_or_else(default_pack),
             start: cli.scenario.map(|s| (s, cli.seed)),
             screenshot: None,
             data_dir: cli.data_dir,
+            settings: Default::default(),
+            instructor: cli.instructor,
         }),
         Some(Command::Screenshot {
             screen,
@@ -262,12 +295,15 @@ pub fn main_with(cli: Cli) -> i32 {
             scenario,
             seed,
             size,
+            scale,
+            light,
+            actions,
         }) => {
             let Some((w, h)) = size
                 .split_once('x')
                 .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
             else {
-                eprintln!("error: --size must look like 1280x720");
+                errln!("error: --size must look like 1280x720");
                 return 2;
             };
 
@@ -283,7 +319,13 @@ pub fn main_with(cli: Cli) -> i32 {
                     seed,
                     width: w,
                     height: h,
+                    actions,
                 }),
+                settings: crate::game::Settings {
+                    ui_scale: scale.clamp(0.75, 2.0),
+                    dark: !light,
+                },
+                instructor: cli.instructor,
                 data_dir: cli.data_dir.or(Some(tmp.clone())),
             });
             if scratch {
@@ -327,16 +369,23 @@ pub fn main_with(cli: Cli) -> i32 {
             lrs,
             user,
             password,
+            password_stdin,
             config,
             dry_run,
         }) => super::progress::sync_cmd(
             cli.data_dir.as_deref(),
-            lrs,
-            user,
-            password,
-            config.as_deref(),
-            dry_run,
+            super::progress::SyncArgs {
+                url: lrs,
+                user,
+                password_flag: password.is_some(),
+                password_stdin,
+                config: config.as_deref(),
+                dry_run,
+            },
         ),
+        Some(Command::Trainee {
+            what: TraineeWhat::Delete { name, yes },
+        }) => super::progress::delete_trainee_cmd(cli.data_dir.as_deref(), &name, yes),
         Some(Command::New {
             what: NewWhat::Scenario { id, template },
         }) => new_scenario_cmd(&cli.pack.unwrap_or_else(default_pack), &id, template),
@@ -355,6 +404,7 @@ pub fn main_with(cli: Cli) -> i32 {
             max_depth,
             budget,
             playouts,
+            gameable_budget,
             format,
         }) => explore_cmd(
             &scenario,
@@ -364,6 +414,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 max_depth,
                 budget,
                 playouts,
+                gameable_budget,
             },
             format,
         ),
@@ -391,7 +442,7 @@ fn validate(paths: &[PathBuf], format: Format) -> i32 {
         match r {
             Ok(mut d) => all.append(&mut d),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 io_error = true;
             }
         }
@@ -402,9 +453,9 @@ fn validate(paths: &[PathBuf], format: Format) -> i32 {
             let e = all.iter().filter(|d| d.is_error()).count();
             let w = all.len() - e;
             if e == 0 && !io_error {
-                eprintln!("ok: {} checked, {w} warning(s)", paths.len());
+                errln!("ok: {} checked, {w} warning(s)", paths.len());
             } else {
-                eprintln!("{e} error(s), {w} warning(s)");
+                errln!("{e} error(s), {w} warning(s)");
             }
         }
         Format::Json => {
@@ -453,7 +504,7 @@ fn find_scenario(arg: &str, pack: Option<&Path>) -> Result<Arc<Scenario>, i32> {
         Some(s) => Ok(s.clone()),
         None => {
             let ids: Vec<&str> = p.scenarios.iter().map(|s| s.id.as_str()).collect();
-            eprintln!(
+            errln!(
                 "error: no scenario `{arg}` in {} (and no such file){}; scenarios: {}",
                 dir.display(),
                 crate::scenario::doc::did_you_mean(arg, ids.iter().copied()),
@@ -476,10 +527,10 @@ fn playtest_cmd(
         Ok(s) => s,
         Err(c) => return c,
     };
-    let bytes = match std::fs::read(actions) {
+    let bytes = match crate::scenario::files::read_regular(actions, "action log") {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {}: {e}", actions.display());
+            errln!("error: {}: {e}", actions.display());
             return 2;
         }
     };
@@ -491,7 +542,7 @@ fn playtest_cmd(
     let seed = seed.or_else(|| file_seed(&bytes)).unwrap_or(1);
     let run = playtest::run(&s, seed, &acts);
     for (i, e) in &run.rejected {
-        eprintln!(
+        errln!(
             "{}: warning: action {} was rejected: {e}",
             actions.display(),
             i + 1
@@ -703,7 +754,7 @@ fn explore_cmd(
         Err(c) => return c,
     };
     if opts.budget == 0 || opts.max_depth == 0 {
-        eprintln!("error: --budget and --max-depth must be at least 1");
+        errln!("error: --budget and --max-depth must be at least 1");
         return 2;
     }
     let bar = indicatif::ProgressBar::new(0);
@@ -729,7 +780,7 @@ fn explore_cmd(
 fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
     use crate::authoring::lint;
     if !path.exists() {
-        eprintln!("error: {}: no such file or folder", path.display());
+        errln!("error: {}: no such file or folder", path.display());
         return 2;
     }
     let findings = if path.is_dir() {
@@ -757,7 +808,7 @@ fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
                 lint::lint_scenarios(&p, |x| canon(&x.source) == me)
             }
             None => {
-                eprintln!(
+                errln!(
                     "note: {}: the pack does not load, so rules that need its play-tests were skipped",
                     s.pack.root.display()
                 );
@@ -768,9 +819,9 @@ fn lint_cmd(path: &Path, deny_warnings: bool, format: Format) -> i32 {
     match format {
         Format::Text => {
             for f in &findings {
-                eprintln!("{f}");
+                errln!("{f}");
             }
-            eprintln!("{} warning(s)", findings.len());
+            errln!("{} warning(s)", findings.len());
         }
         Format::Json => outln!(
             "{}",
@@ -831,7 +882,7 @@ fn play_cmd(
     data_dir: Option<&Path>,
 ) -> i32 {
     use crate::authoring::terminal::Terminal;
-    use std::io::{BufRead, IsTerminal};
+    use std::io::IsTerminal;
     let s = match find_scenario(scenario, pack) {
         Ok(s) => s,
         Err(c) => return c,
@@ -862,7 +913,7 @@ fn play_cmd(
         None
     };
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut input = stdin.lock();
     while !t.finished() {
         let line = match editor.as_mut() {
             Some(e) => {
@@ -880,12 +931,17 @@ fn play_cmd(
             }
             None => {
                 out!("> ");
-                match lines.next() {
-                    Some(Ok(l)) => {
+                match read_line(&mut input) {
+                    Line::Text(l) => {
                         outln!("{l}");
                         l
                     }
-                    _ => break,
+                    Line::NotText(why) => {
+                        outln!();
+                        errln!("error: {why}; type the line again");
+                        continue;
+                    }
+                    Line::End => break,
                 }
             }
         };
@@ -913,10 +969,20 @@ fn play_cmd(
             started_at,
             started.elapsed(),
         );
-        match store.save_attempt(profile, &rec) {
-            Ok(_) => outln!("\nSaved to {}'s progress.", profile.name),
+        match store.save_or_recover(profile, &rec) {
+            Ok(crate::progress::recovery::Saved::Stored(_)) => {
+                outln!("\nSaved to {}'s progress.", profile.name)
+            }
+            Ok(crate::progress::recovery::Saved::Recovered { file, why }) => {
+                errln!(
+                    "error: {why}\nThe attempt was kept in {}; it is added to {}'s progress the next time Firstline opens the store.",
+                    file.display(),
+                    profile.name
+                );
+                return 2;
+            }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return 2;
             }
         }
@@ -924,10 +990,41 @@ fn play_cmd(
     0
 }
 
+/// One line of `play`'s piped input.
+enum Line {
+    Text(String),
+    /// A line that is not UTF-8 text (or could not be read), with why.
+    NotText(String),
+    End,
+}
+
+/// Reads one line (at most 64 KB) of piped input; invalid UTF-8 is reported, not the end.
+fn read_line(input: &mut impl std::io::BufRead) -> Line {
+    use std::io::{BufRead, Read};
+    let mut buf = vec![];
+    match input.by_ref().take(64 * 1024).read_until(b'\n', &mut buf) {
+        Ok(0) => Line::End,
+        Ok(_) => {
+            while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                buf.pop();
+            }
+            match String::from_utf8(buf) {
+                Ok(l) => Line::Text(l),
+                Err(e) => Line::NotText(format!(
+                    "byte {} of that line (0x{:02X}) is not UTF-8 text",
+                    e.utf8_error().valid_up_to() + 1,
+                    e.as_bytes()[e.utf8_error().valid_up_to()]
+                )),
+            }
+        }
+        Err(e) => Line::NotText(format!("cannot read the line: {e}")),
+    }
+}
+
 fn new_scenario_cmd(pack: &Path, id: &str, template: crate::authoring::scaffold::Template) -> i32 {
     use crate::authoring::scaffold;
     if !pack.join("pack.ron").is_file() {
-        eprintln!(
+        errln!(
             "error: {}: not a pack folder (no pack.ron); use --pack DIR",
             pack.display()
         );
@@ -945,11 +1042,11 @@ fn new_scenario_cmd(pack: &Path, id: &str, template: crate::authoring::scaffold:
             0
         }
         Err(scaffold::ScaffoldError::Invalid(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             1
         }
         Err(scaffold::ScaffoldError::Io(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             2
         }
     }

@@ -1,6 +1,8 @@
 //! Scenario browser: the pack's scenarios with filters, best scores and seeds.
 
-use super::theme::{root_ui, score_color};
+use super::labels;
+use super::panels::chip;
+use super::theme::{root_ui, score_text};
 use super::{PackState, ProfileState, Screen, UiCommand, UiQueue};
 use crate::scenario::format::{Difficulty, Skill};
 use crate::scenario::load::Pack;
@@ -51,44 +53,48 @@ pub fn browser_ui(
                     .unwrap_or_else(|| "(no profile — scores are not kept)".into())
             ));
         });
-        ui.horizontal(|ui| {
+        // Filters as rows of choices (no pop-up lists that trap Tab).
+        ui.horizontal_wrapped(|ui| {
             ui.label("Skill:");
-            egui::ComboBox::from_id_salt("skill-filter")
-                .selected_text(
-                    st.skill
-                        .map(|s| format!("{s:?}"))
-                        .unwrap_or_else(|| "All".into()),
-                )
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut st.skill, None, "All");
-                    for s in SKILLS {
-                        ui.selectable_value(&mut st.skill, Some(s), format!("{s:?}"));
-                    }
-                });
+            if chip(ui, st.skill.is_none(), "Skill", "All").clicked() {
+                st.skill = None;
+            }
+            for s in SKILLS {
+                if chip(ui, st.skill == Some(s), "Skill", &labels::skill(s)).clicked() {
+                    st.skill = Some(s);
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.label("Difficulty:");
-            egui::ComboBox::from_id_salt("difficulty-filter")
-                .selected_text(
-                    st.difficulty
-                        .map(|s| format!("{s:?}"))
-                        .unwrap_or_else(|| "All".into()),
+            if chip(ui, st.difficulty.is_none(), "Difficulty", "All").clicked() {
+                st.difficulty = None;
+            }
+            for d in [
+                Difficulty::Beginner,
+                Difficulty::Intermediate,
+                Difficulty::Advanced,
+            ] {
+                if chip(
+                    ui,
+                    st.difficulty == Some(d),
+                    "Difficulty",
+                    labels::difficulty(d),
                 )
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut st.difficulty, None, "All");
-                    for d in [
-                        Difficulty::Beginner,
-                        Difficulty::Intermediate,
-                        Difficulty::Advanced,
-                    ] {
-                        ui.selectable_value(&mut st.difficulty, Some(d), format!("{d:?}"));
-                    }
-                });
+                .clicked()
+                {
+                    st.difficulty = Some(d);
+                }
+            }
+            ui.separator();
             ui.label("Seed:");
-            ui.add(
+            let r = ui.add(
                 egui::TextEdit::singleline(&mut st.seed)
                     .desired_width(90.0)
                     .hint_text("random")
                     .id_salt("seed"),
             );
+            super::panels::name(&r, "Seed");
         });
     });
     egui::CentralPanel::default_margins().show(ui, |ui| {
@@ -113,21 +119,37 @@ pub fn browser_ui(
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
-                            if ui
-                                .button("Start ▶")
-                                .on_hover_text("Start this scenario")
-                                .clicked()
-                            {
+                            let start = ui.button("Start ▶").on_hover_text("Start this scenario");
+                            let name = format!("Start {}", s.title);
+                            start.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &name)
+                            });
+                            if start.clicked() {
                                 let seed = st.seed.trim().parse::<u64>().ok();
                                 out.push(UiCommand::Start {
                                     scenario: s.id.clone(),
                                     seed,
                                 });
                             }
-                            ui.label(egui::RichText::new(&s.title).strong().size(16.0));
+                            ui.label(super::panels::icon(ui, labels::channel_icon(s.channel)))
+                                .on_hover_text(labels::channel(s.channel));
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(&s.title).strong().size(16.0))
+                                    .truncate(),
+                            );
+                        });
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(
+                                egui::RichText::new(&s.id)
+                                    .monospace()
+                                    .color(super::theme::secondary_text(ui.visuals())),
+                            )
+                            .on_hover_text("Scenario id (for `firstline play`, packs and reports)");
                             ui.label(format!(
-                                "{:?} · {:?} · ~{} min",
-                                s.difficulty, s.channel, s.minutes
+                                "· {} · {} · ~{} min",
+                                labels::difficulty(s.difficulty),
+                                labels::channel(s.channel),
+                                s.minutes
                             ));
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
@@ -135,7 +157,7 @@ pub fn browser_ui(
                                     match profiles.best_for(&s.id) {
                                         Some(b) => {
                                             ui.colored_label(
-                                                score_color(b as i64),
+                                                score_text(b as i64, ui.visuals()),
                                                 format!("best {b}"),
                                             );
                                         }
@@ -146,7 +168,7 @@ pub fn browser_ui(
                                     if let Some(r) = next.as_ref().filter(|r| r.scenario == s.id) {
                                         ui.label(
                                             egui::RichText::new("★ suggested next")
-                                                .color(egui::Color32::from_rgb(230, 190, 90)),
+                                                .color(score_text(50, ui.visuals())),
                                         )
                                         .on_hover_text(&r.reason);
                                     }
@@ -158,12 +180,11 @@ pub fn browser_ui(
                             egui::RichText::new(
                                 s.skills
                                     .iter()
-                                    .map(|k| format!("{k:?}"))
+                                    .map(|k| labels::skill(*k))
                                     .collect::<Vec<_>>()
                                     .join(" · "),
                             )
-                            .small()
-                            .weak(),
+                            .color(super::theme::secondary_text(ui.visuals())),
                         );
                     });
                 }

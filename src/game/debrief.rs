@@ -1,7 +1,7 @@
 //! Debrief: scores, critical fails, a timeline with feedback pinned to its moments, and
 //! the expert path beside the trainee's.
 
-use super::theme::{root_ui, score_color};
+use super::theme::{root_ui, score_color, score_text};
 use super::{Finished, LastAttempt, PackState, Screen, UiCommand, UiQueue};
 use crate::scenario::load::Pack;
 use crate::scoring::{Criterion, describe};
@@ -91,9 +91,9 @@ fn criterion_ui(ui: &mut egui::Ui, c: &Criterion) {
     let head = format!("{} — {}/{}", c.title, c.points, c.max);
     if let Some(f) = &c.feedback {
         egui::CollapsingHeader::new(egui::RichText::new(head).color(if lost {
-            score_color(30)
+            score_text(30, ui.visuals())
         } else {
-            score_color(90)
+            score_text(90, ui.visuals())
         }))
         .id_salt(("crit", &c.id, c.dimension as u8))
         .default_open(c.points * 2 < c.max)
@@ -103,7 +103,7 @@ fn criterion_ui(ui: &mut egui::Ui, c: &Criterion) {
             ui.label(egui::RichText::new(format!("Better: {}", f.better)).strong());
         });
     } else {
-        ui.label(egui::RichText::new(format!("✔ {head}")).color(score_color(90)));
+        ui.label(egui::RichText::new(format!("✔ {head}")).color(score_text(90, ui.visuals())));
     }
 }
 
@@ -112,181 +112,229 @@ pub fn debrief_ui(
     ui: &mut egui::Ui,
     f: &Finished,
     expert: Option<&[Event]>,
+    fresh: bool,
     out: &mut Vec<UiCommand>,
 ) {
     let c = &f.scorecard;
     let s = f.session.scenario();
     egui::Panel::top("debrief-top").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(format!("Debrief — {}", s.title));
-            ui.separator();
-            ui.label(format!(
-                "variant `{}`, seed {}, took {}",
-                c.variant, c.seed, c.elapsed
-            ));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Scenarios").clicked() {
-                    out.push(UiCommand::Go(Screen::Browser));
-                }
-                if ui.button("Progress").clicked() {
-                    out.push(UiCommand::Go(Screen::Progress));
-                }
-                if ui.button("New variant").clicked() {
-                    out.push(UiCommand::Retry {
-                        same_variant: false,
-                    });
-                }
-                if ui.button("Retry same variant").clicked() {
-                    out.push(UiCommand::Retry { same_variant: true });
-                }
-            });
-        });
+        // Row 1: the title (cut short if long); row 2: facts on the left, buttons right.
+        ui.add(
+            egui::Label::new(egui::RichText::new(format!("Debrief — {}", s.title)).heading())
+                .truncate(),
+        );
+        let (row, _) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width(), ui.spacing().interact_size.y + 6.0),
+            egui::Sense::hover(),
+        );
+        let (clicked, left) = super::panels::right_buttons(
+            ui,
+            row,
+            &["Retry same variant", "New variant", "Progress", "Scenarios"],
+        );
+        match clicked {
+            Some(0) => out.push(UiCommand::Retry { same_variant: true }),
+            Some(1) => out.push(UiCommand::Retry {
+                same_variant: false,
+            }),
+            Some(2) => out.push(UiCommand::Go(Screen::Progress)),
+            Some(3) => out.push(UiCommand::Go(Screen::Browser)),
+            _ => {}
+        }
+        ui.scope_builder(
+            egui::UiBuilder::new()
+                .max_rect(left)
+                .layout(egui::Layout::left_to_right(egui::Align::Center)),
+            |ui| {
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} · variant `{}` · seed {} · took {}",
+                        s.id, c.variant, c.seed, c.elapsed
+                    ))
+                    .truncate(),
+                );
+            },
+        );
         if let Some(note) = &f.note {
             ui.colored_label(egui::Color32::from_rgb(230, 180, 90), note);
         }
     });
+    // PageUp/PageDown/Home/End scroll the timeline; a new debrief opens at the top.
+    let page = ui.ctx().content_rect().height() * 0.8;
+    let scroll = ui.input_mut(|i| {
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::PageDown) {
+            Some(-page)
+        } else if i.consume_key(egui::Modifiers::NONE, egui::Key::PageUp) {
+            Some(page)
+        } else if i.consume_key(egui::Modifiers::NONE, egui::Key::Home) {
+            Some(f32::INFINITY)
+        } else if i.consume_key(egui::Modifiers::NONE, egui::Key::End) {
+            Some(f32::NEG_INFINITY)
+        } else {
+            None
+        }
+    });
+    let reset = |a: egui::ScrollArea| {
+        if fresh {
+            a.vertical_scroll_offset(0.0)
+        } else {
+            a
+        }
+    };
     let width = ui.available_width();
     egui::Panel::left("debrief-scores")
         .default_size(width * 0.36)
         .min_size(300.0)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("scores")
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
+            reset(egui::ScrollArea::vertical().id_salt("scores")).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(c.overall.to_string())
+                            .size(44.0)
+                            .color(score_text(c.overall as i64, ui.visuals())),
+                    );
+                    ui.vertical(|ui| {
                         ui.label(
-                            egui::RichText::new(c.overall.to_string())
-                                .size(44.0)
-                                .color(score_color(c.overall as i64)),
+                            egui::RichText::new(if c.passed { "PASSED" } else { "NOT PASSED" })
+                                .strong()
+                                .size(20.0),
                         );
-                        ui.vertical(|ui| {
-                            ui.label(
-                                egui::RichText::new(if c.passed { "PASSED" } else { "NOT PASSED" })
-                                    .strong()
-                                    .size(20.0),
-                            );
-                            ui.label(format!(
-                                "pass mark {} · {}",
-                                c.pass_mark,
-                                if c.resolved {
-                                    "resolved"
-                                } else {
-                                    "not resolved"
-                                }
-                            ));
-                        });
+                        ui.label(format!(
+                            "pass mark {} · {}",
+                            c.pass_mark,
+                            if c.resolved {
+                                "resolved"
+                            } else {
+                                "not resolved"
+                            }
+                        ));
                     });
-                    for x in &c.critical {
-                        ui.colored_label(score_color(0), format!("⚠ CRITICAL: {}", x.what));
-                    }
-                    let d = &c.dimensions;
-                    for (name, v) in d.named() {
-                        ui.add(
-                            egui::ProgressBar::new(v as f32 / 100.0)
-                                .fill(score_color(v as i64))
-                                .text(format!("{name} {v}")),
-                        );
-                    }
-                    ui.vertical_centered(|ui| {
-                        radar(ui, [d.technical, d.empathy, d.documentation, d.escalation])
-                    });
-                    ui.separator();
-                    for (dim, label) in [
-                        (crate::scoring::Dimension::Technical, "Technical accuracy"),
-                        (
-                            crate::scoring::Dimension::Empathy,
-                            "Empathy and communication",
-                        ),
-                        (crate::scoring::Dimension::Documentation, "Documentation"),
-                        (crate::scoring::Dimension::Escalation, "Escalation"),
-                    ] {
-                        ui.label(egui::RichText::new(label).strong());
-                        for crit in c.criteria.iter().filter(|x| x.dimension == dim) {
-                            criterion_ui(ui, crit);
-                        }
-                    }
                 });
+                for x in &c.critical {
+                    ui.colored_label(
+                        score_text(0, ui.visuals()),
+                        format!("⚠ CRITICAL: {}", x.what),
+                    );
+                }
+                let d = &c.dimensions;
+                for (name, v) in d.named() {
+                    let w = ui.available_width();
+                    super::theme::gauge(ui, w, v as i32, &format!("{name} {v}"));
+                }
+                ui.vertical_centered(|ui| {
+                    radar(ui, [d.technical, d.empathy, d.documentation, d.escalation])
+                });
+                ui.separator();
+                for (dim, label) in [
+                    (crate::scoring::Dimension::Technical, "Technical accuracy"),
+                    (
+                        crate::scoring::Dimension::Empathy,
+                        "Empathy and communication",
+                    ),
+                    (crate::scoring::Dimension::Documentation, "Documentation"),
+                    (crate::scoring::Dimension::Escalation, "Escalation"),
+                ] {
+                    ui.label(egui::RichText::new(label).strong());
+                    for crit in c.criteria.iter().filter(|x| x.dimension == dim) {
+                        criterion_ui(ui, crit);
+                    }
+                }
+            });
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.columns(2, |cols| {
             cols[0].heading("Your attempt");
-            egui::ScrollArea::vertical()
-                .id_salt("timeline")
-                .show(&mut cols[0], |ui| {
-                    let mut pinned: Vec<(u32, &Criterion)> = c
-                        .criteria
-                        .iter()
-                        .filter(|x| x.feedback.is_some())
-                        .filter_map(|x| x.evidence.first().map(|e| (e.at, x)))
-                        .collect();
-                    pinned.sort_by_key(|(at, _)| *at);
-                    for e in f.session.events().iter().filter(|e| {
-                        is_trainee_step(e) || matches!(e.kind, EventKind::CustomerSaid { .. })
-                    }) {
-                        let strong = is_trainee_step(e);
-                        let text = format!("{}  {}", clock(e.at), describe(e));
-                        if strong {
-                            ui.label(text);
-                        } else {
-                            ui.label(egui::RichText::new(text).weak());
-                        }
-                        while let Some((at, crit)) = pinned.first() {
-                            if *at > e.at {
-                                break;
-                            }
-                            if let Some(fb) = &crit.feedback {
-                                ui.colored_label(
-                                    score_color(30),
-                                    format!(
-                                        "   ↳ {}: {} Better: {}",
-                                        crit.title, fb.what, fb.better
-                                    ),
-                                );
-                            }
-                            pinned.remove(0);
-                        }
-                    }
-                    for (_, crit) in pinned {
-                        if let Some(fb) = &crit.feedback {
-                            ui.colored_label(
-                                score_color(30),
-                                format!("↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
-                            );
-                        }
-                    }
-                    let unpinned: Vec<&Criterion> = c
-                        .criteria
-                        .iter()
-                        .filter(|x| x.feedback.is_some() && x.evidence.is_empty())
-                        .collect();
-                    if !unpinned.is_empty() {
-                        ui.separator();
-                        ui.label(egui::RichText::new("Overall lessons").strong());
-                        for crit in unpinned {
-                            if let Some(fb) = &crit.feedback {
-                                ui.label(format!(
-                                    "• {}: {} Better: {}",
-                                    crit.title, fb.what, fb.better
-                                ));
-                            }
-                        }
-                    }
+            reset(egui::ScrollArea::vertical().id_salt("timeline")).show(&mut cols[0], |ui| {
+                // Ragged right: columns justify text by default.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    timeline(ui, f, scroll)
                 });
+            });
             cols[1].heading("Expert path");
-            egui::ScrollArea::vertical()
-                .id_salt("expert")
-                .show(&mut cols[1], |ui| match expert {
-                    Some(ev) => {
-                        for e in ev.iter().filter(|e| is_trainee_step(e)) {
-                            ui.label(format!("{}  {}", clock(e.at), describe(e)));
+            reset(egui::ScrollArea::vertical().id_salt("expert")).show(&mut cols[1], |ui| {
+                ui.with_layout(
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| match expert {
+                        Some(ev) => {
+                            for e in ev.iter().filter(|e| is_trainee_step(e)) {
+                                ui.label(format!("{}  {}", clock(e.at), describe(e)));
+                            }
                         }
-                    }
-                    None => {
-                        ui.label("This pack has no expert play-test for this variant.");
-                    }
-                });
+                        None => {
+                            ui.label("This pack has no expert play-test for this variant.");
+                        }
+                    },
+                );
+            });
         });
     });
+}
+
+/// The trainee's attempt with feedback pinned to its moments.
+fn timeline(ui: &mut egui::Ui, f: &Finished, scroll: Option<f32>) {
+    let c = &f.scorecard;
+    if let Some(dy) = scroll {
+        let dy = dy.clamp(-1e6, 1e6);
+        ui.scroll_with_delta(egui::vec2(0.0, dy));
+    }
+    let mut pinned: Vec<(u32, &Criterion)> = c
+        .criteria
+        .iter()
+        .filter(|x| x.feedback.is_some())
+        .filter_map(|x| x.evidence.first().map(|e| (e.at, x)))
+        .collect();
+    pinned.sort_by_key(|(at, _)| *at);
+    for e in f
+        .session
+        .events()
+        .iter()
+        .filter(|e| is_trainee_step(e) || matches!(e.kind, EventKind::CustomerSaid { .. }))
+    {
+        let strong = is_trainee_step(e);
+        let text = format!("{}  {}", clock(e.at), describe(e));
+        if strong {
+            ui.label(text);
+        } else {
+            ui.label(egui::RichText::new(text).weak());
+        }
+        while let Some((at, crit)) = pinned.first() {
+            if *at > e.at {
+                break;
+            }
+            if let Some(fb) = &crit.feedback {
+                ui.colored_label(
+                    score_text(30, ui.visuals()),
+                    format!("   ↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
+                );
+            }
+            pinned.remove(0);
+        }
+    }
+    for (_, crit) in pinned {
+        if let Some(fb) = &crit.feedback {
+            ui.colored_label(
+                score_text(30, ui.visuals()),
+                format!("↳ {}: {} Better: {}", crit.title, fb.what, fb.better),
+            );
+        }
+    }
+    let unpinned: Vec<&Criterion> = c
+        .criteria
+        .iter()
+        .filter(|x| x.feedback.is_some() && x.evidence.is_empty())
+        .collect();
+    if !unpinned.is_empty() {
+        ui.separator();
+        ui.label(egui::RichText::new("Overall lessons").strong());
+        for crit in unpinned {
+            if let Some(fb) = &crit.feedback {
+                ui.label(format!(
+                    "• {}: {} Better: {}",
+                    crit.title, fb.what, fb.better
+                ));
+            }
+        }
+    }
 }
 
 /// The expert path of the last attempt, cached per attempt.
@@ -299,6 +347,7 @@ fn draw(
     pack: Res<PackState>,
     mut cache: ResMut<ExpertCache>,
     mut queue: ResMut<UiQueue>,
+    mut entered: ResMut<Fresh>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let (Some(f), Some(p)) = (&last.0, &pack.pack) else {
@@ -314,13 +363,27 @@ fn draw(
     }
     let expert = cache.0.as_ref().and_then(|(_, _, e)| e.as_deref());
     let mut ui = root_ui(ctx);
-    debrief_ui(&mut ui, f, expert, &mut queue.0);
+    // A new attempt, or coming back to the screen: start at the top.
+    let fresh = last.is_changed() || entered.0;
+    entered.0 = false;
+    debrief_ui(&mut ui, f, expert, fresh, &mut queue.0);
     Ok(())
 }
 
+/// Set when the debrief screen is entered, so it opens at the top (B8).
+#[derive(Resource, Default)]
+struct Fresh(bool);
+
+fn entered(mut fresh: ResMut<Fresh>) {
+    fresh.0 = true;
+}
+
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<ExpertCache>().add_systems(
-        EguiPrimaryContextPass,
-        draw.run_if(in_state(Screen::Debrief)),
-    );
+    app.init_resource::<ExpertCache>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.run_if(in_state(Screen::Debrief)),
+        )
+        .init_resource::<Fresh>()
+        .add_systems(OnEnter(Screen::Debrief), entered);
 }

@@ -48,7 +48,7 @@ pub fn instructor_ui(ui: &mut egui::Ui, pack: &PackState, out: &mut Vec<UiComman
                             ui.end_row();
                             for s in &p.scenarios {
                                 ui.label(&s.id);
-                                ui.label(format!("{:?}", s.difficulty));
+                                ui.label(super::labels::difficulty(s.difficulty));
                                 ui.label(
                                     s.variants
                                         .iter()

@@ -7,8 +7,11 @@
 
 pub mod browser;
 pub mod debrief;
+pub mod fonts;
 pub mod instructor;
+pub mod labels;
 pub mod panels;
+pub mod persona;
 pub mod play;
 pub mod play_ui;
 pub mod progress;
@@ -96,6 +99,13 @@ impl Default for Settings {
             dark: true,
         }
     }
+}
+
+/// Who is at the keyboard: the Instructor view (every scenario's variants and answers)
+/// is only offered in instructor mode (`--instructor`), off by default.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mode {
+    pub instructor: bool,
 }
 
 /// The attempt in progress.
@@ -216,8 +226,16 @@ impl ProfileState {
         let Some(p) = self.current.clone() else {
             return;
         };
-        if let Some(Err(e)) = self.with(|s| s.save_attempt(&p, attempt).map(|_| ())) {
-            self.problem = Some(format!("This attempt could not be saved: {e}"));
+        use crate::progress::recovery::Saved;
+        match self.with(|s| s.save_or_recover(&p, attempt)) {
+            Some(Ok(Saved::Recovered { file, why })) => {
+                self.problem = Some(format!(
+                    "This attempt could not be saved ({why}); it was kept in {} and is added the next time Firstline starts.",
+                    file.display()
+                ));
+            }
+            Some(Err(e)) => self.problem = Some(format!("This attempt could not be saved: {e}")),
+            _ => {}
         }
         self.refresh();
     }
@@ -266,6 +284,7 @@ pub fn route(
     mut profiles: ResMut<ProfileState>,
     mut settings: ResMut<Settings>,
     mut pack_mut: ResMut<PackState>,
+    mode: Res<Mode>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     if queue.0.is_empty() {
@@ -273,6 +292,8 @@ pub fn route(
     }
     for cmd in std::mem::take(&mut queue.0) {
         match cmd {
+            // The Instructor view shows every variant and answer: instructors only.
+            UiCommand::Go(Screen::Instructor) if !mode.instructor => {}
             UiCommand::Go(s) => {
                 next.set(s);
             }
@@ -372,6 +393,7 @@ pub fn core_plugin(app: &mut App) {
         .init_resource::<ActivePlay>()
         .init_resource::<LastAttempt>()
         .init_resource::<Settings>()
+        .init_resource::<Mode>()
         .init_resource::<ProfileState>()
         .init_resource::<PackState>()
         .add_message::<RequestRedraw>()
@@ -405,6 +427,10 @@ pub struct GameOptions {
     pub start: Option<(String, Option<u64>)>,
     pub screenshot: Option<screenshot::ScreenshotRequest>,
     pub data_dir: Option<PathBuf>,
+    /// Display settings to start with.
+    pub settings: Settings,
+    /// Instructor mode (the Instructor view is hidden from trainees otherwise).
+    pub instructor: bool,
 }
 
 /// Opens the game window. Returns the process exit code.
@@ -430,6 +456,7 @@ pub fn run(opts: GameOptions) -> i32 {
         .map(|s| (s.width, s.height))
         .unwrap_or((1280, 720));
     let mut app = App::new();
+    fonts::register_source(&mut app);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -449,7 +476,8 @@ pub fn run(opts: GameOptions) -> i32 {
             })
             .set(AssetPlugin {
                 file_path: pack_dir.to_string_lossy().to_string(),
-                watch_for_changes_override: Some(opts.screenshot.is_none()),
+                // Live reload watches the pack itself (`reload.rs`), never through assets.
+                watch_for_changes_override: Some(false),
                 meta_check: bevy::asset::AssetMetaCheck::Never,
                 ..default()
             }),
@@ -457,6 +485,10 @@ pub fn run(opts: GameOptions) -> i32 {
     .add_plugins(EguiPlugin::default())
     .insert_resource(WinitSettings::desktop_app())
     .add_plugins(core_plugin)
+    .insert_resource(opts.settings)
+    .insert_resource(Mode {
+        instructor: opts.instructor,
+    })
     .insert_resource(pack)
     .insert_resource(ProfileState::open(opts.data_dir.as_deref()))
     .add_plugins((
@@ -467,7 +499,7 @@ pub fn run(opts: GameOptions) -> i32 {
         instructor::plugin,
         progress::plugin,
     ))
-    .add_plugins((reload::plugin, theme::plugin))
+    .add_plugins((reload::plugin, theme::plugin, fonts::plugin))
     .add_systems(Startup, |mut commands: Commands| {
         // egui draws everything; multisampling only costs time on software renderers.
         commands.spawn((Camera2d, Msaa::Off));

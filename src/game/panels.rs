@@ -1,602 +1,414 @@
 //! The play screen, drawn with plain egui (no Bevy) so egui_kittest can drive it.
 //! Every control turns into a [`UiCommand`]; nothing here changes game state directly.
+//!
+//! The screen is cut into fixed regions ([`regions`]) — top bar, customer (transcript,
+//! replies, questions), workstation (console, directory, knowledge base) and ticket —
+//! each drawn into its own clipped rectangle with its own scrolling, so nothing is drawn
+//! over anything at any window size or UI scale, and no control moves under the pointer
+//! after a choice. Widgets are created in focus order (replies first, the top bar's
+//! Finish last), and [`keys`] holds the keyboard map.
+
+mod customer;
+pub mod keys;
+mod ticket;
+mod workstation;
 
 use super::UiCommand;
-use super::play_ui::{LineKind, PlayCommand, PlayUi, WorkTab};
-use super::theme::score_color;
-use crate::scenario::format::{Category, Level};
+use super::labels;
+use super::play_ui::{Confirm, PlayUi, WorkTab};
 use crate::session::action::Action;
-use crate::session::customer::mood_label;
-use crate::session::event::{CallEnd, EventKind, clock};
-use crate::world::tools::ToolKind;
-use bevy_egui::egui::{self, Color32, RichText};
+use crate::session::event::clock;
+use bevy_egui::egui::{self, Color32, Rect, RichText};
 
-const CATEGORIES: [Category; 9] = [
-    Category::Account,
-    Category::Access,
-    Category::Network,
-    Category::Hardware,
-    Category::Software,
-    Category::Email,
-    Category::Printing,
-    Category::Security,
-    Category::Other,
-];
-const LEVELS: [Level; 3] = [Level::Low, Level::Medium, Level::High];
+pub use keys::{SHORTCUTS, option_label};
+pub use ticket::{chip, name};
 
-fn act(out: &mut Vec<UiCommand>, a: Action) {
-    out.push(UiCommand::Play(PlayCommand::Act(a)));
+/// Below this width (in points) the ticket becomes a workstation tab.
+pub const WIDE: f32 = 1000.0;
+/// Height of the top bar (two rows), in points.
+pub const TOP_BAR: f32 = 68.0;
+
+/// The play screen's regions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Regions {
+    pub top: Rect,
+    pub customer: Rect,
+    pub work: Rect,
+    /// The ticket's own column (wide windows only).
+    pub ticket: Option<Rect>,
 }
 
-/// The label of the n-th dialogue option button (1-based).
-pub fn option_label(n: usize, text: &str) -> String {
-    format!("{n}. {text}")
+/// Cuts the screen into regions: a top bar, then customer | workstation | ticket columns
+/// (customer | workstation on narrow windows, where the ticket is a tab).
+pub fn regions(screen: Rect) -> Regions {
+    let gap = 6.0;
+    let top = Rect::from_min_size(screen.min, egui::vec2(screen.width(), TOP_BAR));
+    let body = Rect::from_min_max(egui::pos2(screen.left(), top.bottom() + gap), screen.max);
+    let w = body.width();
+    if w >= WIDE {
+        let cw = (w * 0.33).max(320.0);
+        let tw = (w * 0.27).max(300.0);
+        let customer = Rect::from_min_size(body.min, egui::vec2(cw, body.height()));
+        let ticket = Rect::from_min_max(egui::pos2(body.right() - tw, body.top()), body.max);
+        let work = Rect::from_min_max(
+            egui::pos2(customer.right() + gap, body.top()),
+            egui::pos2(ticket.left() - gap, body.bottom()),
+        );
+        Regions {
+            top,
+            customer,
+            work,
+            ticket: Some(ticket),
+        }
+    } else {
+        let cw = (w * 0.46).max(240.0).min(w - 240.0);
+        let customer = Rect::from_min_size(body.min, egui::vec2(cw, body.height()));
+        let work = Rect::from_min_max(egui::pos2(customer.right() + gap, body.top()), body.max);
+        Regions {
+            top,
+            customer,
+            work,
+            ticket: None,
+        }
+    }
+}
+
+/// A child UI confined to `rect`: laid out and clipped inside it, with a frame.
+pub(crate) fn region<R>(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    id: &str,
+    framed: bool,
+    add: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    if framed {
+        ui.painter().rect_stroke(
+            rect,
+            4.0,
+            ui.visuals().widgets.noninteractive.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let inner = if framed { rect.shrink(6.0) } else { rect };
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .id_salt(id)
+            .max_rect(inner)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.set_clip_rect(inner.intersect(ui.clip_rect()));
+    add(&mut child)
+}
+
+pub(crate) fn act(out: &mut Vec<UiCommand>, a: Action) {
+    out.push(UiCommand::Play(super::play_ui::PlayCommand::Act(a)));
+}
+
+/// A text in the bundled icon font (nothing until the font is loaded).
+pub fn icon(ui: &egui::Ui, c: char) -> RichText {
+    let family = egui::FontFamily::Name(super::fonts::ICONS.into());
+    if ui.fonts(|f| f.families().contains(&family)) {
+        RichText::new(c.to_string()).family(family)
+    } else {
+        RichText::new("")
+    }
+}
+
+/// An icon followed by a text, as one widget text (the text alone until the icon font
+/// is loaded).
+pub fn with_icon(ui: &egui::Ui, c: char, text: &str) -> egui::WidgetText {
+    let family = egui::FontFamily::Name(super::fonts::ICONS.into());
+    if !ui.fonts(|f| f.families().contains(&family)) {
+        return text.into();
+    }
+    let size = egui::TextStyle::Button.resolve(ui.style()).size;
+    let mut job = egui::text::LayoutJob::default();
+    job.append(
+        &c.to_string(),
+        0.0,
+        egui::TextFormat {
+            font_id: egui::FontId::new(size, family),
+            color: Color32::PLACEHOLDER,
+            valign: egui::Align::Center,
+            ..Default::default()
+        },
+    );
+    job.append(
+        text,
+        6.0,
+        egui::TextFormat {
+            font_id: egui::FontId::proportional(size),
+            color: Color32::PLACEHOLDER,
+            valign: egui::Align::Center,
+            ..Default::default()
+        },
+    );
+    job.into()
 }
 
 /// Draws the whole play screen.
 pub fn play_screen(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    let width = ui.available_width();
-    egui::Panel::top("play-top").show(ui, |ui| top_bar(ui, st, out));
+    let screen = ui.max_rect();
+    let r = regions(screen);
+    if r.ticket.is_some() && st.tab == WorkTab::Ticket {
+        st.tab = WorkTab::Console;
+    }
+    let modal_open = st.confirm.is_some();
+    let focus = if modal_open {
+        None
+    } else {
+        keys::handle(ui, st, out, r.ticket.is_none())
+    };
     if st.paused {
-        egui::CentralPanel::default_margins().show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(80.0);
-                ui.heading("Paused");
-                ui.label("The simulated clock only moves when you act; take your time.");
-                if ui.button("Resume").clicked() {
-                    st.set_paused(false);
-                }
-            });
+        region(
+            ui,
+            r.customer.union(r.work).union(r.ticket.unwrap_or(r.work)),
+            "paused",
+            false,
+            |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(80.0);
+                    ui.heading("Paused");
+                    ui.label("The simulated clock only moves when you act; take your time.");
+                    let resume = ui.button("Resume (F6)");
+                    if focus.is_some() || resume.gained_focus() {
+                        resume.request_focus();
+                    }
+                    if resume.clicked() {
+                        st.set_paused(false);
+                    }
+                });
+            },
+        );
+    } else {
+        // Created in focus order: customer, workstation, ticket, then the top bar.
+        region(ui, r.customer, "customer", true, |ui| {
+            customer::customer_panel(ui, st, out, focus)
         });
+        region(ui, r.work, "work", true, |ui| {
+            workstation::workstation(ui, st, out, focus)
+        });
+        if let Some(t) = r.ticket {
+            region(ui, t, "ticket", true, |ui| {
+                ticket::ticket_panel(ui, st, out, focus)
+            });
+        }
+    }
+    region(ui, r.top, "top", false, |ui| top_bar(ui, st));
+    confirm_dialog(ui, st, out);
+    super::theme::focus_ring(ui.ctx());
+}
+
+fn top_bar(ui: &mut egui::Ui, st: &mut PlayUi) {
+    let s = st.session.scenario().clone();
+    let full = ui.max_rect();
+    let row_h = (full.height() - 4.0) / 2.0;
+    let row1 = Rect::from_min_size(full.min, egui::vec2(full.width(), row_h));
+    let row2 = Rect::from_min_max(egui::pos2(full.left(), row1.bottom() + 4.0), full.max);
+    // Row 1: what the call is.
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(row1)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        |ui| {
+            ui.label(icon(ui, labels::channel_icon(s.channel)).size(20.0))
+                .on_hover_text(labels::channel(s.channel));
+            ui.add(egui::Label::new(RichText::new(&s.title).heading()).truncate());
+        },
+    );
+    // Row 2: buttons on the right (created left to right, so Tab reaches Finish last),
+    // the clock and the last notice in what is left.
+    let pause = if st.paused {
+        "Resume (F6)"
+    } else {
+        "Pause (F6)"
+    };
+    let finish = if st.session.is_over() {
+        "Debrief ▶"
+    } else {
+        "Finish & debrief…"
+    };
+    let (clicked, left) = right_buttons(ui, row2, &[pause, "Abandon…", finish]);
+    if clicked == Some(0) {
+        st.set_paused(!st.paused);
+    }
+    if clicked == Some(1) {
+        st.confirm = Some(Confirm::Abandon);
+    }
+    if clicked == Some(2) {
+        st.confirm = Some(Confirm::Finish);
+    }
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(left)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        |ui| {
+            ui.set_clip_rect(left);
+            ui.label(icon(ui, labels::icon::CLOCK));
+            ui.label(RichText::new(clock(st.session.clock())).monospace())
+                .on_hover_text("Simulated time since the call started");
+            let left_s = st.session.sla_remaining();
+            let sla = if left_s >= 0 {
+                RichText::new(format!("SLA {} left", clock(left_s as u32)))
+            } else {
+                RichText::new(format!("SLA breached by {}", clock((-left_s) as u32)))
+                    .color(super::theme::danger(ui.visuals()))
+            };
+            ui.label(sla.monospace());
+            notice(ui, st);
+        },
+    );
+}
+
+/// Buttons at the right end of `row`, created left to right (so Tab meets them in
+/// reading order); returns which was clicked and the rest of the row on the left.
+pub fn right_buttons(ui: &mut egui::Ui, row: Rect, labels: &[&str]) -> (Option<usize>, Rect) {
+    let pad = ui.spacing().button_padding.x * 2.0;
+    let gap = ui.spacing().item_spacing.x;
+    let width: f32 = labels
+        .iter()
+        .map(|t| {
+            egui::WidgetText::from(*t)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x
+                + pad
+                + gap
+        })
+        .sum();
+    let buttons = Rect::from_min_max(
+        egui::pos2((row.right() - width).max(row.left()), row.top()),
+        row.max,
+    );
+    let mut clicked = None;
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(buttons)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        |ui| {
+            for (i, l) in labels.iter().enumerate() {
+                if ui.button(*l).clicked() {
+                    clicked = Some(i);
+                }
+            }
+        },
+    );
+    let left = Rect::from_min_max(row.min, egui::pos2(buttons.left() - 8.0, row.bottom()));
+    (clicked, left)
+}
+
+/// How long a notice stays on screen, in seconds.
+const NOTICE_SECS: f64 = 6.0;
+
+/// The last command's confirmation, for a few seconds after it appeared.
+fn notice(ui: &mut egui::Ui, st: &PlayUi) {
+    let Some(n) = &st.notice else { return };
+    let now = ui.input(|i| i.time);
+    let id = egui::Id::new("notice-shown");
+    let (serial, since) = ui
+        .ctx()
+        .data(|d| d.get_temp::<(u64, f64)>(id))
+        .unwrap_or((0, now));
+    let since = if serial == n.serial { since } else { now };
+    ui.ctx().data_mut(|d| d.insert_temp(id, (n.serial, since)));
+    let age = now - since;
+    if age > NOTICE_SECS {
         return;
     }
-    egui::Panel::left("customer")
-        .resizable(true)
-        .default_size(width * 0.32)
-        .min_size(260.0)
-        .show(ui, |ui| customer_panel(ui, st, out));
-    egui::Panel::right("ticket")
-        .resizable(true)
-        .default_size(width * 0.27)
-        .min_size(250.0)
-        .show(ui, |ui| ticket_panel(ui, st, out));
-    egui::CentralPanel::default_margins().show(ui, |ui| workstation(ui, st, out));
-    // Keys 1–9 pick a reply when nothing is being typed.
-    if !ui.ctx().egui_wants_keyboard_input() {
-        let keys = [
-            egui::Key::Num1,
-            egui::Key::Num2,
-            egui::Key::Num3,
-            egui::Key::Num4,
-            egui::Key::Num5,
-            egui::Key::Num6,
-            egui::Key::Num7,
-            egui::Key::Num8,
-            egui::Key::Num9,
-        ];
-        let options = st.session.available_options();
-        for (i, k) in keys.iter().enumerate() {
-            if ui.input(|inp| inp.key_pressed(*k))
-                && let Some(o) = options.get(i)
-            {
-                act(out, Action::Say(*o));
-            }
-        }
-    }
-}
-
-fn top_bar(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    let s = st.session.scenario().clone();
-    ui.horizontal(|ui| {
-        ui.heading(&s.title);
-        ui.separator();
-        ui.label(RichText::new(format!("🕑 {}", clock(st.session.clock()))).monospace())
-            .on_hover_text("Simulated time since the call started");
-        let left = st.session.sla_remaining();
-        let sla = if left >= 0 {
-            RichText::new(format!("SLA {} left", clock(left as u32)))
-        } else {
-            RichText::new(format!("SLA breached by {}", clock((-left) as u32)))
-                .color(Color32::from_rgb(220, 80, 70))
-        };
-        ui.label(sla.monospace());
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if st.confirm_abandon {
-                if ui.button("Keep playing").clicked() {
-                    st.confirm_abandon = false;
-                }
-                if ui
-                    .button(RichText::new("Yes, abandon").color(Color32::from_rgb(220, 80, 70)))
-                    .clicked()
-                {
-                    out.push(UiCommand::Abandon);
-                }
-                ui.label("Abandon this attempt? It will not be scored.");
-            } else {
-                let finish = if st.session.is_over() {
-                    "Debrief ▶"
-                } else {
-                    "Finish & debrief"
-                };
-                if ui
-                    .button(finish)
-                    .on_hover_text("Score the attempt as it stands")
-                    .clicked()
-                {
-                    out.push(UiCommand::Finish);
-                }
-                if ui.button("Abandon").clicked() {
-                    st.confirm_abandon = true;
-                }
-                if ui.button("Pause").clicked() {
-                    st.set_paused(true);
-                }
-            }
-        });
-    });
-}
-
-fn avatar(ui: &mut egui::Ui, mood: i32) {
-    let (rect, resp) = ui.allocate_exact_size(egui::vec2(56.0, 56.0), egui::Sense::hover());
-    resp.on_hover_text(format!("The customer looks {}", mood_label(mood)));
-    let p = ui.painter();
-    let col = score_color(mood as i64);
-    let c = rect.center();
-    p.circle_filled(c, 26.0, col.gamma_multiply(0.35));
-    p.circle_stroke(c, 26.0, egui::Stroke::new(2.0, col));
-    let ink = ui.visuals().strong_text_color();
-    p.circle_filled(c + egui::vec2(-9.0, -7.0), 3.0, ink);
-    p.circle_filled(c + egui::vec2(9.0, -7.0), 3.0, ink);
-    // The mouth curves with mood: a frown below 40, flat around 50, a smile above 60.
-    let curve = ((mood - 50) as f32 / 50.0).clamp(-1.0, 1.0) * 7.0;
-    let pts: Vec<egui::Pos2> = (0..=8)
-        .map(|i| {
-            let t = i as f32 / 8.0 * 2.0 - 1.0;
-            c + egui::vec2(t * 11.0, 9.0 + curve * (1.0 - t * t))
-        })
-        .collect();
-    p.add(egui::Shape::line(pts, egui::Stroke::new(2.5, ink)));
-    if mood < 25 {
-        p.line_segment(
-            [c + egui::vec2(-14.0, -14.0), c + egui::vec2(-5.0, -11.0)],
-            egui::Stroke::new(2.0, ink),
-        );
-        p.line_segment(
-            [c + egui::vec2(14.0, -14.0), c + egui::vec2(5.0, -11.0)],
-            egui::Stroke::new(2.0, ink),
-        );
-    }
-}
-
-fn customer_panel(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    let s = st.session.scenario().clone();
-    ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        avatar(ui, st.session.mood());
-        ui.vertical(|ui| {
-            ui.heading(st.session.customer_name());
-            ui.label(format!("{} · {:?}", s.customer.role, s.channel));
-        });
-    });
-    let mood = st.session.mood();
-    ui.add(
-        egui::ProgressBar::new(mood as f32 / 100.0)
-            .fill(score_color(mood as i64))
-            .text(format!("Mood: {} ({mood})", mood_label(mood))),
-    );
-    let patience = st.session.patience();
-    ui.add(
-        egui::ProgressBar::new(patience as f32 / 100.0)
-            .fill(score_color(patience as i64))
-            .text(format!("Patience: {patience}")),
-    );
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_secs_f64(NOTICE_SECS - age + 0.05));
     ui.separator();
-    let options = st.session.available_options();
-    let questions = st.session.available_questions();
-    egui::Panel::bottom("replies").show(ui, |ui| replies(ui, st, &s, &options, &questions, out));
-    egui::ScrollArea::vertical()
-        .id_salt("transcript")
-        .stick_to_bottom(true)
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for e in st.session.events() {
-                match &e.kind {
-                    EventKind::CustomerSaid { text } => {
-                        ui.label(
-                            RichText::new(format!("{}: {text}", st.session.customer_name()))
-                                .strong(),
-                        );
-                    }
-                    EventKind::TraineeSaid { text, .. } => {
-                        ui.label(
-                            RichText::new(format!("You: {text}"))
-                                .color(ui.visuals().weak_text_color()),
-                        );
-                    }
-                    EventKind::Asked { text, .. } => {
-                        ui.label(
-                            RichText::new(format!("You: {text}"))
-                                .color(ui.visuals().weak_text_color()),
-                        );
-                    }
-                    EventKind::CallEnded { how } => {
-                        let t = match how {
-                            CallEnd::Conversation | CallEnd::Trainee => "— call ended —",
-                            CallEnd::CustomerHungUp => "— the customer hung up —",
-                            CallEnd::DemandedManager => {
-                                "— the customer demanded a manager and left the call —"
-                            }
-                        };
-                        ui.label(RichText::new(t).italics());
-                    }
-                    _ => {}
-                }
-            }
-        });
-}
-
-fn replies(
-    ui: &mut egui::Ui,
-    st: &PlayUi,
-    s: &crate::scenario::Scenario,
-    options: &[crate::ids::OptionId],
-    questions: &[crate::ids::QuestionId],
-    out: &mut Vec<UiCommand>,
-) {
-    if !questions.is_empty() {
-        egui::CollapsingHeader::new(format!("Ask a question ({})", questions.len()))
-            .id_salt("questions")
-            .show(ui, |ui| {
-                for q in questions {
-                    let text = &s.question(*q).text;
-                    if ui.add(egui::Button::new(text.as_str()).wrap()).clicked() {
-                        act(out, Action::Ask(*q));
-                    }
-                }
-            });
-    }
-    if st.session.call_active() {
-        ui.label(RichText::new("Your reply (keys 1–9):").small());
-        for (i, o) in options.iter().enumerate() {
-            let label = option_label(i + 1, &s.option(*o).text);
-            if ui.add(egui::Button::new(label).wrap()).clicked() {
-                act(out, Action::Say(*o));
-            }
-        }
-        if options.is_empty() {
-            ui.label("(nothing to say right now)");
-        }
-        if ui.small_button("End call").clicked() {
-            act(out, Action::EndCall);
-        }
+    let v = ui.visuals();
+    let (c, i) = if n.error {
+        (super::theme::danger(v), labels::icon::ALERT)
     } else {
-        ui.label(
-            RichText::new("The call has ended. Finish the ticket, then open the debrief.")
-                .italics(),
-        );
+        (super::theme::success(v), labels::icon::CHECK)
+    };
+    ui.label(icon(ui, i).color(c));
+    ui.add(egui::Label::new(RichText::new(&n.text).color(c)).truncate())
+        .on_hover_text(&n.text);
+}
+
+/// The question before an irreversible action. Cancel has the focus, so Enter alone
+/// never passes it; the action needs Tab then Enter, or a click.
+fn confirm_dialog(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
+    let Some(c) = st.confirm else { return };
+    let (title, body, yes) = match c {
+        Confirm::Finish => (
+            "Finish this attempt?",
+            "The attempt is scored as it stands and the debrief opens. You cannot come back to this call.",
+            "Yes, finish and score",
+        ),
+        Confirm::Abandon => (
+            "Abandon this attempt?",
+            "You leave the call; the attempt is not scored or saved.",
+            "Yes, abandon",
+        ),
+        Confirm::Resolve => (
+            "Resolve the ticket?",
+            "The ticket is closed as resolved with your resolution note. Check that the customer confirmed the fix.",
+            "Yes, resolve",
+        ),
+    };
+    let opened = egui::Id::new("confirm-opened");
+    let first = ui.ctx().data(|d| d.get_temp::<u8>(opened)) != Some(c as u8);
+    let resp = egui::Modal::new(egui::Id::new("confirm")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(title);
+        ui.label(body);
+        ui.add_space(8.0);
+        let mut decided = None;
+        ui.horizontal(|ui| {
+            let cancel = ui.button("Cancel");
+            if first {
+                cancel.request_focus();
+            }
+            if cancel.clicked() {
+                decided = Some(false);
+            }
+            let y = ui.button(RichText::new(yes).color(super::theme::danger(ui.visuals())));
+            if y.clicked() {
+                decided = Some(true);
+            }
+        });
+        decided
+    });
+    ui.ctx().data_mut(|d| d.insert_temp(opened, c as u8));
+    let decided = resp.inner.or(resp.should_close().then_some(false));
+    match decided {
+        Some(true) => {
+            st.confirm = None;
+            ui.ctx().data_mut(|d| d.remove::<u8>(opened));
+            match c {
+                Confirm::Finish => out.push(UiCommand::Finish),
+                Confirm::Abandon => out.push(UiCommand::Abandon),
+                Confirm::Resolve => out.push(UiCommand::Play(super::play_ui::PlayCommand::Resolve)),
+            }
+        }
+        Some(false) => {
+            st.confirm = None;
+            ui.ctx().data_mut(|d| d.remove::<u8>(opened));
+        }
+        None => {}
     }
 }
 
-fn level_combo(ui: &mut egui::Ui, label: &str, value: Option<Level>) -> Option<Level> {
-    let mut chosen = None;
-    egui::ComboBox::from_label(label)
-        .selected_text(
-            value
-                .map(|v| format!("{v:?}"))
-                .unwrap_or_else(|| "—".into()),
-        )
-        .show_ui(ui, |ui| {
-            for l in LEVELS {
-                if ui
-                    .selectable_label(value == Some(l), format!("{l:?}"))
-                    .clicked()
-                {
-                    chosen = Some(l);
-                }
-            }
-        });
-    chosen.filter(|c| Some(*c) != value)
+/// Where a keyboard shortcut asked the focus to go this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FocusTarget {
+    Customer,
+    Console,
+    Ticket,
+    Knowledge,
 }
 
-fn ticket_panel(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    let s = st.session.scenario().clone();
-    egui::ScrollArea::vertical().id_salt("ticket-scroll").show(ui, |ui| {
-        ui.heading("Ticket");
-        let t = st.session.ticket().clone();
-        ui.label(format!("Status: {:?}", t.status));
-        let cat = t.category;
-        egui::ComboBox::from_label("Category")
-            .selected_text(cat.map(|c| format!("{c:?}")).unwrap_or_else(|| "—".into()))
-            .show_ui(ui, |ui| {
-                for c in CATEGORIES {
-                    if ui.selectable_label(cat == Some(c), format!("{c:?}")).clicked() && cat != Some(c) {
-                        act(out, Action::Ticket { category: Some(c), impact: None, urgency: None });
-                    }
-                }
-            });
-        if let Some(i) = level_combo(ui, "Impact", t.impact) {
-            act(out, Action::Ticket { category: None, impact: Some(i), urgency: None });
-        }
-        if let Some(u) = level_combo(ui, "Urgency", t.urgency) {
-            act(out, Action::Ticket { category: None, impact: None, urgency: Some(u) });
-        }
-        ui.label(format!(
-            "Priority: {}",
-            t.priority().map(|p| p.to_string()).unwrap_or_else(|| "set impact and urgency".into())
-        ));
-        let w = st.session.world();
-        let user = s.customer.account.map(|a| w.accounts[a.index()].username.clone()).unwrap_or_else(|| "—".into());
-        let dev = s.customer.device.map(|d| w.devices[d.index()].hostname.clone()).unwrap_or_else(|| "—".into());
-        ui.label(format!("Affected user: {user}   Device: {dev}"));
-        ui.separator();
-        ui.label(RichText::new("Work notes").strong());
-        ui.add(
-            egui::TextEdit::multiline(&mut st.notes)
-                .id_salt("notes")
-                .desired_rows(7)
-                .desired_width(f32::INFINITY)
-                .hint_text("Symptom / Diagnosis / Cause / Actions / Outcome — full sentences, no passwords"),
-        );
-        let dirty = st.notes != t.notes;
-        if ui.add_enabled(dirty, egui::Button::new("Save notes")).clicked() {
-            out.push(UiCommand::Play(PlayCommand::SaveNotes));
-        }
-        ui.separator();
-        ui.label(RichText::new("Escalate").strong());
-        let team_name = st.team.map(|id| s.pack.team(id).name.clone()).unwrap_or_else(|| "choose a team".into());
-        egui::ComboBox::from_label("Team").selected_text(team_name).show_ui(ui, |ui| {
-            for (i, team) in s.pack.teams.iter().enumerate() {
-                let id = crate::ids::TeamId::from_index(i);
-                ui.selectable_value(&mut st.team, Some(id), format!("{} (L{})", team.name, team.tier))
-                    .on_hover_text(&team.handles);
-            }
-        });
-        ui.add(
-            egui::TextEdit::multiline(&mut st.handoff)
-                .id_salt("handoff")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .hint_text("Hand-off: what was reported, checked, found and done; what you need"),
-        );
-        if ui.button("Escalate").clicked() {
-            out.push(UiCommand::Play(PlayCommand::Escalate));
-        }
-        ui.separator();
-        ui.label(RichText::new("Resolve").strong());
-        ui.add(
-            egui::TextEdit::multiline(&mut st.resolution)
-                .id_salt("resolution")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .hint_text("Resolution note"),
-        );
-        if ui.button("Resolve ticket").clicked() {
-            out.push(UiCommand::Play(PlayCommand::Resolve));
-        }
-        ui.separator();
-        if ui
-            .button(format!("Request a hint (−2 points each, used {})", st.session.hints_used()))
-            .clicked()
-        {
-            act(out, Action::Hint);
-        }
-        for e in st.session.events().iter().rev() {
-            if let EventKind::HintShown { text } = &e.kind {
-                ui.label(RichText::new(format!("💡 {text}")).italics());
-                break;
-            }
-        }
-        if let Some(err) = &st.error {
-            ui.colored_label(Color32::from_rgb(220, 80, 70), format!("Not done: {err}"));
-        }
-    });
-}
-
-fn workstation(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    ui.horizontal(|ui| {
-        ui.selectable_value(&mut st.tab, WorkTab::Console, "Console");
-        ui.selectable_value(&mut st.tab, WorkTab::Directory, "Directory");
-        ui.selectable_value(&mut st.tab, WorkTab::Knowledge, "Knowledge base");
-    });
-    ui.separator();
-    match st.tab {
-        WorkTab::Console => console(ui, st, out),
-        WorkTab::Directory => directory(ui, st, out),
-        WorkTab::Knowledge => knowledge(ui, st, out),
-    }
-}
-
-fn console(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    let h = (ui.available_height() - 36.0).max(80.0);
-    egui::ScrollArea::vertical()
-        .id_salt("console")
-        .max_height(h)
-        .stick_to_bottom(true)
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for l in &st.console {
-                let color = match l.kind {
-                    LineKind::Input => ui.visuals().strong_text_color(),
-                    LineKind::Output => ui.visuals().text_color(),
-                    LineKind::Error => Color32::from_rgb(220, 80, 70),
-                    LineKind::Info => ui.visuals().weak_text_color(),
-                };
-                ui.label(RichText::new(&l.text).monospace().color(color));
-            }
-        });
-    let id = egui::Id::new("console-input");
-    let r = ui.add(
-        egui::TextEdit::singleline(&mut st.console_input)
-            .id(id)
-            .font(egui::TextStyle::Monospace)
-            .desired_width(f32::INFINITY)
-            .lock_focus(true)
-            .hint_text("type a command — `help` lists them; Tab completes; Esc leaves"),
-    );
-    if r.has_focus() {
-        let (tab, up, down) = ui.input(|i| {
-            (
-                i.key_pressed(egui::Key::Tab),
-                i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::ArrowDown),
-            )
-        });
-        if tab {
-            st.complete();
-        }
-        if up {
-            st.recall(true);
-        }
-        if down {
-            st.recall(false);
-        }
-        if tab || up || down {
-            // Continue typing at the end of the completed or recalled text.
-            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
-                let end = egui::text::CCursor::new(st.console_input.chars().count());
-                state
-                    .cursor
-                    .set_char_range(Some(egui::text::CCursorRange::one(end)));
-                state.store(ui.ctx(), id);
-            }
-        }
-    }
-    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-        let line = std::mem::take(&mut st.console_input);
-        out.push(UiCommand::Play(PlayCommand::Console(line)));
-        r.request_focus();
-    }
-}
-
-fn directory(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    let s = st.session.scenario().clone();
-    let w = st.session.world();
-    let can = |k: ToolKind| s.tools.contains(&k);
-    egui::ScrollArea::vertical()
-        .id_salt("directory")
-        .show(ui, |ui| {
-            ui.label(RichText::new("People").strong());
-            egui::Grid::new("people").striped(true).show(ui, |ui| {
-                for a in &w.accounts {
-                    ui.label(&a.display_name);
-                    ui.label(RichText::new(&a.username).monospace());
-                    if ui
-                        .add_enabled(can(ToolKind::Account), egui::Button::new("Look up"))
-                        .clicked()
-                    {
-                        out.push(UiCommand::Play(PlayCommand::Console(format!(
-                            "account {}",
-                            a.username
-                        ))));
-                    }
-                    ui.end_row();
-                }
-            });
-            ui.add_space(6.0);
-            ui.label(RichText::new("Devices").strong());
-            egui::Grid::new("devices").striped(true).show(ui, |ui| {
-                for d in &w.devices {
-                    ui.label(RichText::new(&d.hostname).monospace());
-                    ui.label(format!("{:?}", d.kind));
-                    ui.horizontal(|ui| {
-                        for k in [
-                            ToolKind::Ipconfig,
-                            ToolKind::Services,
-                            ToolKind::EventLog,
-                            ToolKind::Disk,
-                        ] {
-                            if can(k) && ui.small_button(k.command()).clicked() {
-                                out.push(UiCommand::Play(PlayCommand::Console(format!(
-                                    "{} {}",
-                                    k.command(),
-                                    d.hostname
-                                ))));
-                            }
-                        }
-                    });
-                    ui.end_row();
-                }
-            });
-            if !w.printers.is_empty() {
-                ui.add_space(6.0);
-                ui.label(RichText::new("Printers").strong());
-                for p in &w.printers {
-                    ui.horizontal(|ui| {
-                        ui.label(format!("{} ({})", p.name, p.id));
-                        if can(ToolKind::PrintQueue) && ui.small_button("printq").clicked() {
-                            out.push(UiCommand::Play(PlayCommand::Console(format!(
-                                "printq {}",
-                                p.id
-                            ))));
-                        }
-                    });
-                }
-            }
-            if !w.mailboxes.is_empty() {
-                ui.add_space(6.0);
-                ui.label(RichText::new("Mailboxes").strong());
-                for m in &w.mailboxes {
-                    ui.horizontal(|ui| {
-                        ui.label(&m.address);
-                        if can(ToolKind::Mailbox) && ui.small_button("mailbox").clicked() {
-                            out.push(UiCommand::Play(PlayCommand::Console(format!(
-                                "mailbox {}",
-                                m.address
-                            ))));
-                        }
-                    });
-                }
-            }
-        });
-}
-
-fn knowledge(ui: &mut egui::Ui, st: &mut PlayUi, out: &mut Vec<UiCommand>) {
-    ui.horizontal(|ui| {
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut st.kb_query)
-                .id_salt("kb-query")
-                .hint_text("search the knowledge base"),
-        );
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Search").clicked() || enter) && !st.kb_query.trim().is_empty() {
-            act(out, Action::SearchKb(st.kb_query.clone()));
-        }
-    });
-    let meta = st.pack.meta.clone();
-    ui.columns(2, |cols| {
-        egui::ScrollArea::vertical()
-            .id_salt("kb-results")
-            .show(&mut cols[0], |ui| {
-                if st.kb_results.is_empty() {
-                    ui.label(RichText::new("No results yet.").weak());
-                }
-                for id in st.kb_results.clone() {
-                    let a = meta.article(id);
-                    if ui
-                        .selectable_label(st.kb_article == Some(id), &a.title)
-                        .clicked()
-                    {
-                        act(out, Action::OpenKb(id));
-                    }
-                }
-            });
-        egui::ScrollArea::vertical()
-            .id_salt("kb-article")
-            .show(&mut cols[1], |ui| {
-                if let Some(id) = st.kb_article {
-                    let a = meta.article(id);
-                    ui.heading(&a.title);
-                    if !a.tags.is_empty() {
-                        ui.label(RichText::new(a.tags.join(" · ")).small().weak());
-                    }
-                    for line in a.body.lines() {
-                        if let Some(h) = line.strip_prefix("#") {
-                            ui.label(RichText::new(h.trim_start_matches('#').trim()).strong());
-                        } else {
-                            ui.label(line.replace("**", ""));
-                        }
-                    }
-                }
-            });
-    });
+/// Colour for a label drawn on a bar filled with a score colour: dark text on the light
+/// fills, so it passes WCAG AA.
+pub fn on_fill(_fill: Color32) -> Color32 {
+    Color32::from_rgb(20, 20, 20)
 }

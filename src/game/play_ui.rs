@@ -17,6 +17,25 @@ pub enum WorkTab {
     Console,
     Directory,
     Knowledge,
+    /// The ticket, as a tab when the window is too narrow for its own column.
+    Ticket,
+}
+
+/// An action that ends or closes something, asked again before it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    Finish,
+    Abandon,
+    Resolve,
+}
+
+/// A transient confirmation of what the last command did (or why it was refused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    /// Increments with every notice, so the screen can time each one from when it appears.
+    pub serial: u64,
 }
 
 /// Kinds of console line.
@@ -48,6 +67,9 @@ pub enum PlayCommand {
     Resolve,
     /// Save the notes draft.
     SaveNotes,
+    /// A tool run from the Directory tab: like a console line, with its output shown
+    /// in the Directory tab itself.
+    Lookup(String),
 }
 
 /// The state of an attempt on screen.
@@ -69,7 +91,12 @@ pub struct PlayUi {
     /// The last rejected action's reason, shown inline.
     pub error: Option<String>,
     pub paused: bool,
-    pub confirm_abandon: bool,
+    /// The irreversible action waiting for confirmation.
+    pub confirm: Option<Confirm>,
+    /// The last command's confirmation, shown for a few seconds.
+    pub notice: Option<Notice>,
+    /// Index into `console` of the last Directory look-up's input line.
+    pub lookup: Option<usize>,
     /// When the attempt started (real time), for the stored record.
     pub started_at: std::time::SystemTime,
     pub started: std::time::Instant,
@@ -109,7 +136,9 @@ impl PlayUi {
             kb_article: None,
             error: None,
             paused: false,
-            confirm_abandon: false,
+            confirm: None,
+            notice: None,
+            lookup: None,
             started_at: std::time::SystemTime::now(),
             started: std::time::Instant::now(),
             paused_for: std::time::Duration::ZERO,
@@ -143,19 +172,91 @@ impl PlayUi {
         });
     }
 
+    /// Shows a transient confirmation.
+    pub fn notify(&mut self, text: impl Into<String>, error: bool) {
+        let serial = self.notice.as_ref().map_or(1, |n| n.serial + 1);
+        self.notice = Some(Notice {
+            text: text.into(),
+            error,
+            serial,
+        });
+    }
+
     /// Applies a command; rejected actions leave the session unchanged and set `error`.
+    /// Every command leaves a [`Notice`] saying what it did or why it was refused.
     pub fn apply(&mut self, cmd: PlayCommand) {
+        let before = self.session.events().len();
+        let what = self.run(cmd.clone());
+        let notice = match (&self.error, what) {
+            (Some(e), _) => Some((format!("Not done: {e}"), true)),
+            (None, Some(w)) => Some((w, false)),
+            (None, None) => self.describe_new_events(before).map(|w| (w, false)),
+        };
+        if let Some((text, error)) = notice {
+            self.notify(text, error);
+        }
+    }
+
+    /// What the events since `from` did, in a few words (for the notice).
+    fn describe_new_events(&self, from: usize) -> Option<String> {
+        let events = self.session.events().get(from..)?;
+        events.iter().find_map(|e| match &e.kind {
+            EventKind::TicketChanged {
+                category,
+                impact,
+                urgency,
+                priority,
+            } => {
+                let mut parts = vec![];
+                if let Some(c) = category {
+                    parts.push(format!("category {}", super::labels::category(*c)));
+                }
+                if let Some(i) = impact {
+                    parts.push(format!("impact {}", super::labels::level(*i)));
+                }
+                if let Some(u) = urgency {
+                    parts.push(format!("urgency {}", super::labels::level(*u)));
+                }
+                if let Some(p) = priority {
+                    parts.push(format!("priority {p}"));
+                }
+                Some(format!("Ticket set: {}.", parts.join(", ")))
+            }
+            EventKind::HintShown { .. } => Some("Hint shown in the ticket panel.".to_string()),
+            EventKind::ToolRan { command, .. } => Some(format!("Ran `{command}`.")),
+            EventKind::FixApplied { message, .. } => Some(message.clone()),
+            EventKind::KbSearched { results, .. } => {
+                Some(format!("{} article(s) found.", results.len()))
+            }
+            _ => None,
+        })
+    }
+
+    fn run(&mut self, cmd: PlayCommand) -> Option<String> {
         match cmd {
-            PlayCommand::Act(a) => self.act(a),
-            PlayCommand::Console(line) => self.console_line(&line),
+            PlayCommand::Act(a) => {
+                self.act(a);
+                None
+            }
+            PlayCommand::Console(line) => {
+                self.console_line(&line);
+                None
+            }
+            PlayCommand::Lookup(line) => {
+                self.lookup = Some(self.console.len());
+                self.console_line(&line);
+                None
+            }
             PlayCommand::SaveNotes => {
                 let n = self.notes.clone();
                 self.act(Action::Notes(n));
+                let words = self.notes.split_whitespace().count();
+                Some(format!("Work notes saved ({words} words)."))
             }
             PlayCommand::Escalate => {
                 let Some(team) = self.team else {
                     self.error = Some("choose the team to escalate to".into());
-                    return;
+                    return None;
                 };
                 if self.notes != self.session.ticket().notes && !self.notes.trim().is_empty() {
                     self.act(Action::Notes(self.notes.clone()));
@@ -164,12 +265,15 @@ impl PlayUi {
                     team,
                     handoff: self.handoff.clone(),
                 });
+                let name = self.session.scenario().pack.team(team).name.clone();
+                Some(format!("Escalated to {name}; the ticket is now Escalated."))
             }
             PlayCommand::Resolve => {
                 if self.notes != self.session.ticket().notes && !self.notes.trim().is_empty() {
                     self.act(Action::Notes(self.notes.clone()));
                 }
                 self.act(Action::Resolve(self.resolution.clone()));
+                Some("Ticket resolved. Open the debrief when you are ready.".into())
             }
         }
     }

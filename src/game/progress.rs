@@ -1,7 +1,7 @@
 //! Progress screen: each dimension's score over the trainee's attempts (egui_plot), what
 //! to practise next, and the attempts table (each opens its debrief, rebuilt by replay).
 
-use super::theme::{root_ui, score_color};
+use super::theme::{root_ui, score_text};
 use super::{PackState, ProfileState, Screen, UiCommand, UiQueue};
 use crate::progress::recommend::{RECENT, recent_means, recommend};
 use crate::scenario::load::Pack;
@@ -74,6 +74,19 @@ pub fn progress_ui(
                 }
             });
         });
+        // Each level's evidence of mastery.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("Levels:").strong());
+            for p in crate::progress::recommend::mastery(pack, attempts, now) {
+                let text = p.describe();
+                if p.mastered {
+                    ui.colored_label(score_text(90, ui.visuals()), format!("✔ {text}"));
+                } else {
+                    ui.label(text);
+                }
+                ui.separator();
+            }
+        });
         if attempts.is_empty() {
             ui.add_space(8.0);
             ui.label("No attempts yet. Finished attempts appear here with their scores.");
@@ -85,7 +98,7 @@ pub fn progress_ui(
                 ui.label(format!("Last {} attempt(s):", attempts.len().min(RECENT)));
                 for (i, (name, _)) in attempts[0].dimensions.named().iter().enumerate() {
                     ui.colored_label(
-                        score_color(m[i].round() as i64),
+                        score_text(m[i].round() as i64, ui.visuals()),
                         format!("{name} {:.0}", m[i]),
                     );
                 }
@@ -244,13 +257,14 @@ fn attempts_table(
                             a.overall,
                             if a.passed { "pass" } else { "fail" }
                         ))
-                        .color(score_color(i64::from(a.overall))),
+                        .color(score_text(i64::from(a.overall), ui.visuals())),
                     );
                     for (i, (_, v)) in a.dimensions.named().iter().enumerate() {
                         cell(
                             ui,
                             5 + i,
-                            egui::RichText::new(v.to_string()).color(score_color(i64::from(*v))),
+                            egui::RichText::new(v.to_string())
+                                .color(score_text(i64::from(*v), ui.visuals())),
                         );
                     }
                     if ui

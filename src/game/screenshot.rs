@@ -16,6 +16,8 @@ pub struct ScreenshotRequest {
     pub seed: Option<u64>,
     pub width: u32,
     pub height: u32,
+    /// Play screen: how many expert actions to take first (default: half).
+    pub actions: Option<usize>,
 }
 
 #[derive(Resource, Default)]
@@ -50,8 +52,9 @@ fn prepare(
     let actions = expert.map(|t| t.actions.clone()).unwrap_or_default();
     match req.screen {
         Screen::Play => {
-            // Part-way through: the first half of the expert path.
-            let half = &actions[..actions.len() / 2];
+            // Part-way through: the first half of the expert path (or as asked).
+            let n = req.actions.unwrap_or(actions.len() / 2).min(actions.len());
+            let half = &actions[..n];
             let mut ui = super::play_ui::PlayUi::new(crate::Session::new(&s, seed), p.clone());
             for a in half {
                 ui.apply(super::play_ui::PlayCommand::Act(a.clone()));
@@ -110,23 +113,30 @@ fn capture(
     mut progress: ResMut<Progress>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut exit: MessageWriter<AppExit>,
+    fonts: Option<Res<super::fonts::UiFonts>>,
+    mut ready_at: Local<Option<u32>>,
 ) {
     progress.frames += 1;
     redraw.write(RequestRedraw);
-    if progress.frames == 20 && !progress.taken {
+    // Wait for the bundled fonts (or give up on them after 300 frames).
+    if ready_at.is_none() && (fonts.is_none_or(|f| f.installed) || progress.frames > 300) {
+        *ready_at = Some(progress.frames);
+    }
+    let Some(ready) = *ready_at else { return };
+    if progress.frames == ready + 20 && !progress.taken {
         progress.taken = true;
         let path = req.out.clone();
         commands
             .spawn(Screenshot::primary_window())
             .observe(save_to_disk(path));
     }
-    if progress.taken && !progress.done && req.out.exists() && progress.frames > 24 {
+    if progress.taken && !progress.done && req.out.exists() && progress.frames > ready + 24 {
         progress.done = true;
     }
     if progress.done {
         exit.write(AppExit::Success);
     }
-    if progress.frames > 600 {
+    if progress.frames > 900 {
         eprintln!("screenshot: timed out waiting for the image to be written");
         exit.write(AppExit::error());
     }

@@ -11,6 +11,7 @@ pub fn title_ui(
     profiles: &ProfileState,
     settings: &Settings,
     pack_title: &str,
+    instructor: bool,
     new_name: &mut String,
     out: &mut Vec<UiCommand>,
 ) {
@@ -36,6 +37,7 @@ pub fn title_ui(
             }
             ui.horizontal(|ui| {
                 let r = ui.add(egui::TextEdit::singleline(new_name).hint_text("your name").id_salt("new-profile"));
+                super::panels::name(&r, "New trainee name");
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Create profile").clicked() || enter) && !new_name.trim().is_empty() {
                     out.push(UiCommand::CreateProfile(std::mem::take(new_name)));
@@ -50,7 +52,7 @@ pub fn title_ui(
                 if ui.button("My progress").clicked() {
                     out.push(UiCommand::Go(Screen::Progress));
                 }
-                if ui.button("Instructor view").clicked() {
+                if instructor && ui.button("Instructor view").clicked() {
                     out.push(UiCommand::Go(Screen::Instructor));
                 }
             });
@@ -59,9 +61,25 @@ pub fn title_ui(
             }
             let ui = &mut cols[1];
             ui.heading("Settings");
-            let mut scale = settings.ui_scale;
-            if ui.add(egui::Slider::new(&mut scale, 0.75..=2.0).text("UI scale")).changed() {
-                out.push(UiCommand::SetScale(scale));
+            // The scale applies when the slider is let go (or moved by keyboard), so the
+            // UI does not rescale under the pointer while dragging.
+            let draft_id = egui::Id::new("scale-draft");
+            let mut scale = ui
+                .ctx()
+                .data(|d| d.get_temp::<f32>(draft_id))
+                .unwrap_or(settings.ui_scale);
+            let r = ui.add(
+                egui::Slider::new(&mut scale, 0.75..=2.0)
+                    .step_by(0.05)
+                    .text("UI scale (applies on release)"),
+            );
+            if r.dragged() {
+                ui.ctx().data_mut(|d| d.insert_temp(draft_id, scale));
+            } else {
+                ui.ctx().data_mut(|d| d.remove::<f32>(draft_id));
+                if (r.changed() || r.drag_stopped()) && scale != settings.ui_scale {
+                    out.push(UiCommand::SetScale(scale));
+                }
             }
             let mut dark = settings.dark;
             ui.horizontal(|ui| {
@@ -71,7 +89,14 @@ pub fn title_ui(
                 }
             });
             ui.add_space(10.0);
-            ui.label(egui::RichText::new("Keyboard: Tab moves between controls, Space/Enter presses, 1–9 pick a reply.").small());
+            ui.label(egui::RichText::new("Keyboard").strong());
+            egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
+                for (k, what) in super::panels::SHORTCUTS {
+                    ui.label(egui::RichText::new(k).monospace());
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
         });
     });
 }
@@ -81,6 +106,7 @@ fn draw(
     profiles: Res<ProfileState>,
     settings: Res<Settings>,
     pack: Res<PackState>,
+    mode: Res<super::Mode>,
     mut queue: ResMut<UiQueue>,
     mut new_name: Local<String>,
 ) -> Result {
@@ -96,6 +122,7 @@ fn draw(
         &profiles,
         &settings,
         &title,
+        mode.instructor,
         &mut new_name,
         &mut queue.0,
     );

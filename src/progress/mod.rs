@@ -1,10 +1,12 @@
 //! Trainee progress (plain Rust, no Bevy): the SQLite store of profiles and attempts
 //! ([`store`]), replaying stored attempts ([`replay`]), what to practise next
-//! ([`recommend`]) and instructor reports ([`report`]).
+//! ([`recommend`]), instructor reports ([`report`]) and recovery files for attempts that
+//! could not be saved ([`recovery`]).
 
 pub mod profiles;
 pub mod recommend;
 pub mod record;
+pub mod recovery;
 pub mod replay;
 pub mod report;
 pub mod schema;

@@ -2,7 +2,9 @@
 //!
 //! The recommendation weighs the trainee's weakest dimension (over their recent
 //! attempts), scenarios they have not played or not played recently, and the difficulty
-//! they have reached: a level is met once their best scores there average the pass mark.
+//! they have reached. A level is mastered on evidence ([`mastery`]): several passed
+//! attempts at that level, recently, across different scenarios and variants — one good
+//! call is not a level.
 
 use super::record::{AttemptSummary, parse_timestamp};
 use crate::scenario::format::{Difficulty, Skill};
@@ -19,6 +21,99 @@ pub const RECENT: usize = 5;
 
 /// A dimension averaging this or more is not called weak.
 const WEAK: f64 = 90.0;
+
+/// Passed attempts a level needs before it counts as mastered.
+pub const MASTERY_PASSES: usize = 3;
+/// Different scenarios those passes must cover (fewer if the level has fewer).
+pub const MASTERY_SCENARIOS: usize = 2;
+/// Passes older than this many days do not count.
+pub const MASTERY_DAYS: i64 = 30;
+
+/// How far a trainee is at one difficulty level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelProgress {
+    pub level: Difficulty,
+    /// Recent passed attempts at this level, one per scenario and variant.
+    pub passes: usize,
+    /// Different scenarios among them.
+    pub scenarios: usize,
+    /// Different scenarios this level needs.
+    pub scenarios_needed: usize,
+    pub mastered: bool,
+}
+
+impl LevelProgress {
+    /// One line: "beginner: mastered (3 passes, 3 scenarios, last 30 days)" or what is
+    /// still missing.
+    pub fn describe(&self) -> String {
+        let l = level(self.level);
+        if self.mastered {
+            format!(
+                "{l} mastered ({} passes across {} scenarios in the last {MASTERY_DAYS} days)",
+                self.passes, self.scenarios
+            )
+        } else {
+            format!(
+                "{l}: {} of {MASTERY_PASSES} recent passes across different calls, {} of {} scenarios",
+                self.passes.min(MASTERY_PASSES),
+                self.scenarios.min(self.scenarios_needed),
+                self.scenarios_needed
+            )
+        }
+    }
+}
+
+/// Each level's progress: passes count once per (scenario, variant) and only within the
+/// last [`MASTERY_DAYS`]; a level is mastered with [`MASTERY_PASSES`] of them across
+/// [`MASTERY_SCENARIOS`] scenarios (or every scenario of a smaller level).
+pub fn mastery(
+    pack: &Pack,
+    attempts: &[AttemptSummary],
+    now: OffsetDateTime,
+) -> Vec<LevelProgress> {
+    [
+        Difficulty::Beginner,
+        Difficulty::Intermediate,
+        Difficulty::Advanced,
+    ]
+    .into_iter()
+    .filter_map(|d| {
+        let here: Vec<&str> = pack
+            .scenarios
+            .iter()
+            .filter(|s| s.difficulty == d)
+            .map(|s| s.id.as_str())
+            .collect();
+        if here.is_empty() {
+            return None;
+        }
+        let mut pairs: std::collections::BTreeSet<(&str, &str)> = Default::default();
+        for a in attempts
+            .iter()
+            .filter(|a| a.passed && here.contains(&a.scenario_id.as_str()))
+        {
+            let recent = parse_timestamp(&a.finished_at)
+                .is_some_and(|t| (now - t).whole_days() < MASTERY_DAYS);
+            if recent {
+                pairs.insert((a.scenario_id.as_str(), a.variant.as_str()));
+            }
+        }
+        let scenarios = pairs
+            .iter()
+            .map(|(s, _)| *s)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let needed = MASTERY_SCENARIOS.min(here.len());
+        Some(LevelProgress {
+            level: d,
+            passes: pairs.len(),
+            scenarios,
+            scenarios_needed: needed,
+            mastered: pairs.len() >= MASTERY_PASSES && scenarios >= needed,
+        })
+    })
+    .collect()
+}
 
 /// A suggested next scenario with its one-line reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,40 +175,22 @@ pub fn recommend(
             last.insert(a.scenario_id.as_str(), t);
         }
     }
-    // The level to work at: the first whose played scenarios' best scores do not yet
-    // average the pass mark (or that has not been played at all).
-    let levels = [
-        Difficulty::Beginner,
-        Difficulty::Intermediate,
-        Difficulty::Advanced,
-    ];
+    // The level to work at: the first not yet mastered on evidence.
     let at = |d: Difficulty| -> Vec<&Arc<Scenario>> {
         pack.scenarios
             .iter()
             .filter(|s| s.difficulty == d)
             .collect()
     };
+    let progress = mastery(pack, attempts, now);
     let mut target = None;
     let mut met = None;
-    for d in levels {
-        let here = at(d);
-        if here.is_empty() {
-            continue;
-        }
-        let played: Vec<u32> = here
-            .iter()
-            .filter_map(|s| best.get(s.id.as_str()).copied())
-            .collect();
-        let mean = if played.is_empty() {
-            0.0
-        } else {
-            f64::from(played.iter().sum::<u32>()) / played.len() as f64
-        };
-        if played.is_empty() || mean < f64::from(pass) {
-            target = Some(d);
+    for p in &progress {
+        if !p.mastered {
+            target = Some(p.level);
             break;
         }
-        met = Some(d);
+        met = Some(p.level);
     }
     let all_met = target.is_none();
     let target = target.or(met)?;
@@ -181,14 +258,19 @@ pub fn recommend(
         _ if attempts.is_empty() => "Start with".to_string(),
         _ => "Try".to_string(),
     };
-    let step = match (met, all_met) {
-        (_, true) => " You have met the pass mark at every level.".to_string(),
-        (Some(m), false) => format!(
-            " You met the pass mark at {} level, so this is {}.",
-            level(m),
-            level(target)
+    let here = progress.iter().find(|p| p.level == target);
+    let step = match (met, all_met, here) {
+        (_, true, _) => format!(
+            " You have mastered every level ({MASTERY_PASSES}+ recent passes across different scenarios at each); keep your skills fresh."
         ),
-        (None, false) => String::new(),
+        (Some(m), false, Some(h)) => format!(
+            " You mastered {} level ({MASTERY_PASSES}+ recent passes across different scenarios), so this is {}; {}.",
+            level(m),
+            level(target),
+            h.describe()
+        ),
+        (None, false, Some(h)) if !attempts.is_empty() => format!(" Progress: {}.", h.describe()),
+        _ => String::new(),
     };
     Some(Recommendation {
         scenario: pick.id.clone(),
@@ -222,5 +304,139 @@ pub fn seed_avoiding(scenario: &Arc<Scenario>, last_variant: Option<&str>, fresh
     match last_variant {
         Some(v) => Session::seed_for_other_variant(scenario, v, fresh),
         None => fresh,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NewAttempt;
+    use crate::scenario::load::load_pack;
+
+    fn pack() -> Pack {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        load_pack(&dir).unwrap().0.unwrap()
+    }
+
+    /// A passed attempt (overall 90) on a scenario and variant, `day` days after the epoch.
+    fn passed(pack: &Pack, scenario: &str, variant: &str, day: i64) -> AttemptSummary {
+        let s = pack.scenario(scenario).unwrap();
+        let run = crate::playtest::run(s, 1, &[]);
+        let mut a = NewAttempt::from_session(
+            &run.session,
+            &run.scorecard,
+            std::time::SystemTime::UNIX_EPOCH,
+            std::time::Duration::ZERO,
+        )
+        .summary;
+        a.overall = 90;
+        a.passed = true;
+        a.variant = variant.into();
+        a.dimensions = Dimensions {
+            technical: 90,
+            empathy: 90,
+            documentation: 90,
+            escalation: 90,
+        };
+        a.finished_at = (OffsetDateTime::UNIX_EPOCH + time::Duration::days(day))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        a
+    }
+
+    fn beginners(pack: &Pack) -> Vec<String> {
+        pack.scenarios
+            .iter()
+            .filter(|s| s.difficulty == Difficulty::Beginner)
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    fn day(n: i64) -> OffsetDateTime {
+        OffsetDateTime::UNIX_EPOCH + time::Duration::days(n)
+    }
+
+    fn difficulty_of(pack: &Pack, r: &Recommendation) -> Difficulty {
+        pack.scenario(&r.scenario).unwrap().difficulty
+    }
+
+    #[test]
+    fn issue13_one_passed_call_is_not_a_level() {
+        let pack = pack();
+        let b = beginners(&pack);
+        let history = vec![passed(&pack, &b[0], "a", 10)];
+        let r = recommend(&pack, &history, day(11)).unwrap();
+        assert_eq!(
+            difficulty_of(&pack, &r),
+            Difficulty::Beginner,
+            "{}",
+            r.reason
+        );
+        assert!(!r.reason.contains("intermediate"), "{}", r.reason);
+        assert!(r.reason.contains("1 of 3 recent passes"), "{}", r.reason);
+    }
+
+    #[test]
+    fn issue13_the_same_call_passed_three_times_is_one_pass() {
+        let pack = pack();
+        let b = beginners(&pack);
+        let history: Vec<_> = (0..3).map(|i| passed(&pack, &b[0], "a", i)).collect();
+        let m = mastery(&pack, &history, day(5));
+        assert_eq!(m[0].passes, 1);
+        assert!(!m[0].mastered);
+        let r = recommend(&pack, &history, day(5)).unwrap();
+        assert_eq!(
+            difficulty_of(&pack, &r),
+            Difficulty::Beginner,
+            "{}",
+            r.reason
+        );
+    }
+
+    #[test]
+    fn issue13_passes_across_scenarios_and_variants_master_a_level() {
+        let pack = pack();
+        let b = beginners(&pack);
+        assert!(b.len() >= 2);
+        // Two scenarios, three variants.
+        let history = vec![
+            passed(&pack, &b[0], "a", 1),
+            passed(&pack, &b[0], "b", 2),
+            passed(&pack, &b[1], "a", 3),
+        ];
+        let m = mastery(&pack, &history, day(4));
+        assert!(m[0].mastered, "{m:?}");
+        assert!(!m[1].mastered);
+        let r = recommend(&pack, &history, day(4)).unwrap();
+        assert_eq!(
+            difficulty_of(&pack, &r),
+            Difficulty::Intermediate,
+            "{}",
+            r.reason
+        );
+        assert!(r.reason.contains("mastered beginner"), "{}", r.reason);
+        assert!(!r.reason.contains("every level"), "{}", r.reason);
+        // Three variants of one scenario are not enough: the level has more scenarios.
+        let one: Vec<_> = ["a", "b", "c"]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| passed(&pack, &b[0], v, i as i64))
+            .collect();
+        assert!(!mastery(&pack, &one, day(4))[0].mastered);
+    }
+
+    #[test]
+    fn issue13_old_passes_do_not_count() {
+        let pack = pack();
+        let b = beginners(&pack);
+        let history = vec![
+            passed(&pack, &b[0], "a", 1),
+            passed(&pack, &b[1], "a", 2),
+            passed(&pack, &b[1], "b", 3),
+        ];
+        assert!(mastery(&pack, &history, day(20))[0].mastered);
+        let m = mastery(&pack, &history, day(3 + MASTERY_DAYS));
+        assert!(!m[0].mastered, "{m:?}");
+        assert_eq!(m[0].passes, 0);
     }
 }

@@ -3,17 +3,17 @@
 use crate::scenario::format::RawAction;
 use crate::scoring::{Dimensions, Scorecard};
 use crate::session::Session;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::{Duration, SystemTime};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 /// A profile's row id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ProfileId(pub i64);
 
 /// An attempt's row id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct AttemptId(pub i64);
 
 /// A trainee profile.
@@ -27,7 +27,7 @@ pub struct Profile {
 }
 
 /// One finished attempt, as listed in tables, plots and reports (no action log).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptSummary {
     pub id: AttemptId,
     pub uuid: uuid::Uuid,
@@ -66,8 +66,8 @@ pub struct StoredAttempt {
     pub scorecard: Scorecard,
 }
 
-/// A finished attempt about to be saved.
-#[derive(Debug, Clone)]
+/// A finished attempt about to be saved (serializable for the recovery file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAttempt {
     pub summary: AttemptSummary,
     pub actions: Vec<RawAction>,

@@ -170,7 +170,12 @@ fn header() -> String {
 }
 
 fn line(name: &str, r: &Row) -> String {
-    let mut out = format!("  {:<28} {:>8} {:>6}", name, r.attempts, pct(r.pass_rate));
+    let mut out = format!(
+        "  {:<28} {:>8} {:>6}",
+        escape_text(name),
+        r.attempts,
+        pct(r.pass_rate)
+    );
     for (i, (_, s)) in r.stats().iter().enumerate() {
         out.push_str(&format!("  {:<w$}", cell(*s), w = WIDTHS[i]));
     }
@@ -178,7 +183,8 @@ fn line(name: &str, r: &Row) -> String {
     out
 }
 
-/// A plain-text report for the terminal.
+/// A plain-text report for the terminal; names are printed with control characters
+/// escaped ([`escape_text`]).
 pub fn text(r: &Report) -> String {
     let mut out = String::new();
     if r.trainees.is_empty() {
@@ -190,7 +196,7 @@ pub fn text(r: &Report) -> String {
         let tot = &t.total;
         out.push_str(&format!(
             "\n{} — {} attempt(s), {} passed ({}), last played {}\n",
-            t.trainee,
+            escape_text(&t.trainee),
             tot.attempts,
             tot.passes,
             pct(tot.pass_rate),
@@ -220,7 +226,8 @@ pub fn text(r: &Report) -> String {
 }
 
 /// CSV: one row per trainee and scenario, plus a `*` row with the trainee's totals; then
-/// trainee `*` rows per scenario over all trainees, and a `*`,`*` grand total.
+/// trainee `*` rows per scenario over all trainees, and a `*`,`*` grand total. Text cells
+/// that a spreadsheet would run as a formula are escaped ([`csv_cell`]).
 pub fn csv(r: &Report) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(vec![]);
     let mut header = vec![
@@ -250,9 +257,9 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
             .chain(std::iter::once(("*", "all scenarios", total)));
         for (id, title, row) in rows {
             let mut rec = vec![
-                who.to_string(),
-                id.to_string(),
-                title.to_string(),
+                csv_cell(who),
+                csv_cell(id),
+                csv_cell(title),
                 row.attempts.to_string(),
                 row.passes.to_string(),
                 format!("{:.3}", row.pass_rate),
@@ -261,10 +268,42 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
                 rec.push(s.best.to_string());
                 rec.push(format!("{:.1}", s.mean));
             }
-            rec.push(row.last_played.clone());
+            rec.push(csv_cell(&row.last_played));
             w.write_record(&rec)?;
         }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Text safe to print on a terminal: control characters (escape sequences, newlines,
+/// tabs, DEL, C1) and bidirectional overrides are shown as `\u{…}` escapes, so a name
+/// cannot move the cursor, recolour the terminal or fake extra report lines.
+pub fn escape_text(s: &str) -> String {
+    let risky = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(risky) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if risky(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A CSV cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (the OWASP rule).
+pub fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }

@@ -34,6 +34,14 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "{path}: cannot write the progress database here: the folder or file is read-only ({detail}). Your progress is intact; make the folder and the file writable for your user, or use --data-dir to work elsewhere."
+    )]
+    ReadOnly { path: PathBuf, detail: String },
+    #[error(
+        "{path}: the disk is full ({detail}). Your progress is intact; free some space on that disk and try again."
+    )]
+    DiskFull { path: PathBuf, detail: String },
     #[error("{path}: {detail}")]
     Io { path: PathBuf, detail: String },
     #[error("no data directory: set --data-dir")]
@@ -70,9 +78,176 @@ pub struct Pending {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    recovered: Vec<String>,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether a file exists to be checked; refuses one that is not SQLite. Creates the
+/// folder of a new file.
+fn sniff(path: &Path) -> Result<bool, StoreError> {
+    use std::io::Read;
+    for round in 0..4 {
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > 0 => {
+                let mut head = [0u8; 16];
+                let n = std::fs::File::open(path)
+                    .and_then(|mut f| f.read(&mut head))
+                    .map_err(|e| io_error(path, &e))?;
+                if n == 16 && &head == SQLITE_MAGIC {
+                    return Ok(true);
+                }
+                // A first page being written by another process's first run: look again.
+                if n < 16 && round < 3 {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    continue;
+                }
+                return Err(StoreError::NotOurs {
+                    path: path.to_path_buf(),
+                    detail: "it is not an SQLite file".into(),
+                });
+            }
+            Ok(_) => return Ok(false),
+            Err(_) => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| io_error(path, &e))?;
+                }
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Checks an existing file through a read-only connection that never checkpoints, so
+/// neither the file nor its `-wal`/`-shm` is written or removed.
+fn inspect(path: &Path, existed: bool) -> Result<i64, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(classify(path))?;
+    let _ = conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    );
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(classify(path))?;
+    check(path, &conn, existed)
+}
+
+/// Integrity (for an existing file), owner and version, read in one transaction so a
+/// concurrent first run is seen either before or after its creation. Returns the
+/// schema version.
+fn check(path: &Path, conn: &Connection, existed: bool) -> Result<i64, StoreError> {
+    let classify = classify(path);
+    retry_busy(|| conn.execute_batch("BEGIN")).map_err(&classify)?;
+    let r = (|| {
+        if existed {
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(&classify)?;
+            if check != "ok" {
+                return Err(StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: check,
+                });
+            }
+        }
+        let q = |sql: &str| -> Result<i64, StoreError> {
+            conn.query_row(sql, [], |r| r.get(0)).map_err(&classify)
+        };
+        let app = q("PRAGMA application_id")?;
+        let version = q("PRAGMA user_version")?;
+        let tables = q("SELECT count(*) FROM sqlite_master")?;
+        if app != i64::from(APPLICATION_ID) && (app != 0 || tables > 0) {
+            return Err(StoreError::NotOurs {
+                path: path.to_path_buf(),
+                detail: "an SQLite database belonging to another program".into(),
+            });
+        }
+        if version > latest() {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                known: latest(),
+            });
+        }
+        Ok(version)
+    })();
+    let _ = conn.execute_batch("COMMIT");
+    r
+}
+
+/// Runs `f` again while SQLite says another connection holds the lock (up to ~10 s).
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < until =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            r => return r,
+        }
+    }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    let detail = e.to_string();
+    let path = path.to_path_buf();
+    match e.raw_os_error() {
+        Some(libc::ENOSPC) | Some(libc::EDQUOT) => StoreError::DiskFull { path, detail },
+        Some(libc::EROFS) | Some(libc::EACCES) | Some(libc::EPERM) => {
+            StoreError::ReadOnly { path, detail }
+        }
+        _ => StoreError::Io { path, detail },
+    }
+}
+
+/// Names an SQLite error for what it is: damage, a read-only place, a full disk, or
+/// another I/O problem.
+pub fn classify(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |e| {
+        use rusqlite::ErrorCode::*;
+        let detail = e.to_string();
+        let path = path.clone();
+        match e.sqlite_error_code() {
+            Some(DatabaseCorrupt | NotADatabase) => StoreError::Corrupt { path, detail },
+            Some(ReadOnly) => StoreError::ReadOnly { path, detail },
+            Some(DiskFull) => StoreError::DiskFull { path, detail },
+            Some(CannotOpen | PermissionDenied) if !writable(&path) => {
+                StoreError::ReadOnly { path, detail }
+            }
+            _ => StoreError::Io { path, detail },
+        }
+    }
+}
+
+/// Whether this process may create files beside `path` and write `path` itself.
+fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        let ok = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_encoded_bytes())
+                // SAFETY: a valid C string; access() only reads it.
+                .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+                .unwrap_or(false)
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        ok(dir) && (!path.exists() || ok(path))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
 
 impl Store {
     /// Opens (creating if needed) the store in the data directory, or `over` instead.
@@ -87,97 +262,82 @@ impl Store {
     }
 
     /// Opens a database file, refusing anything that is not a healthy Firstline database
-    /// of this or an older schema version. Nothing is written before those checks pass.
+    /// of this or an older schema version. An existing file is first inspected through a
+    /// read-only connection, so a refused file and its `-wal`/`-shm` are never written;
+    /// creation and migrations run in `BEGIN IMMEDIATE` transactions that re-check the
+    /// version, so concurrent first runs agree. Recovery files left by saves that failed
+    /// are imported afterwards.
     pub fn open_file(path: &Path) -> Result<Store, StoreError> {
-        let io = |e: &dyn std::fmt::Display| StoreError::Io {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        };
-        let existed = match std::fs::metadata(path) {
-            Ok(m) if m.len() > 0 => {
-                use std::io::Read;
-                let mut head = [0u8; 16];
-                let n = std::fs::File::open(path)
-                    .and_then(|mut f| f.read(&mut head))
-                    .map_err(|e| io(&e))?;
-                if n < 16 || &head != SQLITE_MAGIC {
-                    return Err(StoreError::NotOurs {
-                        path: path.to_path_buf(),
-                        detail: "it is not an SQLite file".into(),
-                    });
+        let existed = sniff(path)?;
+        let classify = classify(path);
+        if existed {
+            // The read-only connection may create an empty `-wal`/`-shm` to read a WAL
+            // file; a refused file gets back exactly the companions it had.
+            let companions = |ext: &str| PathBuf::from(format!("{}{ext}", path.display()));
+            let had: Vec<bool> = ["-wal", "-shm"]
+                .iter()
+                .map(|e| companions(e).exists())
+                .collect();
+            if let Err(
+                e @ (StoreError::NotOurs { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::Newer { .. }),
+            ) = inspect(path, true)
+            {
+                for (ext, had) in ["-wal", "-shm"].iter().zip(had) {
+                    if !had {
+                        let _ = std::fs::remove_file(companions(ext));
+                    }
                 }
-                true
+                return Err(e);
             }
-            Ok(_) => false,
-            Err(_) => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
-                }
-                false
-            }
-        };
+            // Any other failure (a read-only folder without `-shm`, ...): the read-write
+            // open below names the problem.
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| io(&e))?;
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        };
+        .map_err(&classify)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(|e| io(&e))?;
-        if existed {
-            let check: String = conn
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(corrupt)?;
-            if check != "ok" {
-                return Err(StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    detail: check,
-                });
-            }
-        }
-        let app: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        if app != APPLICATION_ID && (app != 0 || tables > 0) {
-            return Err(StoreError::NotOurs {
-                path: path.to_path_buf(),
-                detail: "an SQLite database belonging to another program".into(),
-            });
-        }
-        if version > latest() {
-            return Err(StoreError::Newer {
-                path: path.to_path_buf(),
-                found: version,
-                known: latest(),
-            });
-        }
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )
-        .map_err(|e| io(&e))?;
+            .map_err(&classify)?;
+        let version = check(path, &conn, existed)?;
+        retry_busy(|| {
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            )
+        })
+        .map_err(&classify)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            recovered: vec![],
         };
-        store.migrate(version).map_err(|e| io(&e))?;
+        if version < latest() {
+            retry_busy(|| store.migrate()).map_err(&classify)?;
+        }
+        store.recovered = super::recovery::import(&mut store);
         Ok(store)
     }
 
-    /// Applies the migrations after `from`, each in its own transaction.
-    fn migrate(&mut self, from: i64) -> rusqlite::Result<()> {
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-            let tx = self.conn.transaction()?;
+    /// What was imported from recovery files when the store opened (one line each).
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
+    }
+
+    /// Applies the migrations this file lacks, each in its own `BEGIN IMMEDIATE`
+    /// transaction that re-reads the version (another process may have applied it).
+    fn migrate(&mut self) -> rusqlite::Result<()> {
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
@@ -239,7 +399,10 @@ impl Store {
             return Err(ProfileError::TooLong);
         }
         let err = |e: rusqlite::Error| ProfileError::Store(e.to_string());
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
         tx.execute(
             "INSERT OR IGNORE INTO profiles (name, uuid, created_at) VALUES (?1, ?2, ?3)",
             params![
@@ -255,6 +418,57 @@ impl Store {
         tx.commit().map_err(err)?;
         self.profile(name)
             .ok_or_else(|| ProfileError::Store("the profile vanished".into()))
+    }
+
+    /// Deletes a trainee: the profile, every attempt, their statements (sent or not —
+    /// nothing more is queued for them) and imported best scores, in one transaction
+    /// with SQLite's secure delete; then `VACUUM` and a WAL checkpoint, so no copy of
+    /// their data stays in the file. Returns
+    /// (attempts deleted, statements that were still queued), or `None` when there is
+    /// no such trainee.
+    pub fn delete_profile(&mut self, name: &str) -> Result<Option<(u64, u64)>, StoreError> {
+        let Some(p) = self.profile(name) else {
+            return Ok(None);
+        };
+        let io = sql_error(&self.path);
+        self.conn
+            .execute_batch("PRAGMA secure_delete = ON")
+            .map_err(&io)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&io)?;
+        let queued: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempt_id IN
+                   (SELECT id FROM attempts WHERE profile_id = ?1)",
+                [p.id.0],
+                |r| r.get(0),
+            )
+            .map_err(&io)?;
+        tx.execute(
+            "DELETE FROM outbox WHERE attempt_id IN (SELECT id FROM attempts WHERE profile_id = ?1)",
+            [p.id.0],
+        )
+        .map_err(&io)?;
+        let attempts = tx
+            .execute("DELETE FROM attempts WHERE profile_id = ?1", [p.id.0])
+            .map_err(&io)?;
+        tx.execute("DELETE FROM legacy_best WHERE profile_id = ?1", [p.id.0])
+            .map_err(&io)?;
+        tx.execute("DELETE FROM profiles WHERE id = ?1", [p.id.0])
+            .map_err(&io)?;
+        tx.execute(
+            "DELETE FROM settings WHERE key = 'current_profile' AND value = ?1",
+            [name],
+        )
+        .map_err(&io)?;
+        tx.commit().map_err(&io)?;
+        // Rebuild the file from live rows only (old page images and unused space may
+        // still hold the trainee's text), then empty the WAL.
+        self.conn.execute_batch("VACUUM").map_err(&io)?;
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        Ok(Some((attempts as u64, queued.max(0) as u64)))
     }
 
     /// The current profile, if one was chosen.
@@ -310,7 +524,10 @@ impl Store {
         let actions = serde_json::to_string(&attempt.actions).map_err(|e| self.io(e))?;
         let card = serde_json::to_string(&attempt.scorecard).map_err(|e| self.io(e))?;
         let io = sql_error(&self.path);
-        let tx = self.conn.transaction().map_err(&io)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&io)?;
         tx.execute(
             "INSERT INTO attempts (uuid, profile_id, pack_id, pack_title, pack_version,
                 xapi_base, scenario_id, scenario_title, scenario_version, difficulty, variant,
@@ -368,17 +585,61 @@ impl Store {
         Ok(id)
     }
 
-    /// Attempt summaries, oldest first; all trainees when `profile` is `None`.
+    /// Attempt summaries, oldest first; all trainees when `profile` is `None`. Rows that
+    /// cannot be decoded are left out: see [`Store::attempts_checked`].
     pub fn attempts(&self, profile: Option<ProfileId>) -> Vec<AttemptSummary> {
+        self.attempts_checked(profile).0
+    }
+
+    /// Attempt summaries, oldest first, and one message per stored row that could not be
+    /// decoded (a wrong-typed value, a bad uuid...), so reports never drop rows silently.
+    pub fn attempts_checked(
+        &self,
+        profile: Option<ProfileId>,
+    ) -> (Vec<AttemptSummary>, Vec<String>) {
         let sql = format!(
             "{SUMMARY_SELECT} WHERE (?1 IS NULL OR a.profile_id = ?1) ORDER BY a.finished_at, a.id"
         );
-        let Ok(mut st) = self.conn.prepare(&sql) else {
-            return vec![];
-        };
-        st.query_map([profile.map(|p| p.0)], summary_row)
-            .map(|rows| rows.flatten().collect())
-            .unwrap_or_default()
+        let (mut good, mut bad) = (vec![], vec![]);
+        let r = self.conn.prepare(&sql).and_then(|mut st| {
+            let mut rows = st.query([profile.map(|p| p.0)])?;
+            while let Some(row) = rows.next()? {
+                match summary_row(row) {
+                    Ok(a) => good.push(a),
+                    Err(e) => {
+                        let id = row.get::<_, i64>(0).map(|i| i.to_string());
+                        let who = row.get::<_, String>(3).unwrap_or_default();
+                        bad.push(format!(
+                            "attempt row {} (trainee `{}`) cannot be read: {e}; it is left out — the file may have been edited by another program",
+                            id.unwrap_or_else(|_| "?".into()),
+                            crate::progress::report::escape_text(&who)
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = r {
+            bad.push(format!(
+                "{}: cannot list attempts: {e}",
+                self.path.display()
+            ));
+        }
+        (good, bad)
+    }
+
+    /// Whether an attempt with this uuid is stored.
+    pub fn has_attempt(&self, uuid: &uuid::Uuid) -> bool {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM attempts WHERE uuid = ?1",
+                [uuid.to_string()],
+                |_| Ok(()),
+            )
+            .optional()
+            .ok()
+            .flatten()
+            .is_some()
     }
 
     /// One attempt with its action log and scorecard.
@@ -482,7 +743,10 @@ impl Store {
     /// Runs `sql` with `?1` = each id and `?2` = `value`, all in one transaction.
     fn update_each(&mut self, sql: &str, ids: &[String], value: &str) -> Result<(), StoreError> {
         let io = sql_error(&self.path);
-        let tx = self.conn.transaction().map_err(&io)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&io)?;
         for id in ids {
             tx.execute(sql, params![id, value]).map_err(&io)?;
         }
@@ -526,12 +790,21 @@ const SUMMARY_SELECT: &str = "SELECT a.id, a.uuid, a.profile_id, p.name, a.pack_
     a.documentation, a.escalation
     FROM attempts a JOIN profiles p ON p.id = a.profile_id";
 
+/// Parses a text column, as a decoding error naming the column when it does not parse.
+fn parsed<T: std::str::FromStr>(r: &rusqlite::Row, i: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = r.get(i)?;
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<AttemptSummary> {
-    let uuid: String = r.get(1)?;
-    let seed: String = r.get(13)?;
     Ok(AttemptSummary {
         id: AttemptId(r.get(0)?),
-        uuid: uuid.parse().unwrap_or_default(),
+        uuid: parsed(r, 1)?,
         profile: ProfileId(r.get(2)?),
         trainee: r.get(3)?,
         pack_id: r.get(4)?,
@@ -543,7 +816,7 @@ fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<AttemptSummary> {
         scenario_version: r.get(10)?,
         difficulty: r.get(11)?,
         variant: r.get(12)?,
-        seed: seed.parse().unwrap_or_default(),
+        seed: parsed(r, 13)?,
         started_at: r.get(14)?,
         finished_at: r.get(15)?,
         wall_ms: r.get::<_, i64>(16)?.max(0) as u64,
@@ -570,13 +843,9 @@ fn profile_row(r: &rusqlite::Row) -> rusqlite::Result<Profile> {
     })
 }
 
-/// Turns an SQLite error into a `StoreError` naming the file.
+/// Turns an SQLite error into a `StoreError` naming the file and the kind of problem.
 fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError {
-    let path = path.to_path_buf();
-    move |e| StoreError::Io {
-        path: path.clone(),
-        detail: e.to_string(),
-    }
+    classify(path)
 }
 
 fn set_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {

@@ -778,7 +778,9 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
             Err(e) => cx.doc.error("customer.portrait", e),
             Ok(()) => {
                 let full = pack.root.join(p);
-                if !full.is_file() {
+                if let Err(e) = super::files::check_inside(&pack.root, &full) {
+                    cx.doc.error("customer.portrait", format!("`{p}`: {e}"));
+                } else if !full.is_file() {
                     cx.doc.error(
                         "customer.portrait",
                         format!("`{p}` does not exist in the pack folder"),
@@ -1243,14 +1245,19 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         criteria,
     };
     let mut scenario = scenario;
-    // An option reveals the variant when the customer's answer to it differs by variant.
+    // An option reveals the variant when the customer's answer to it differs by variant
+    // and choosing it is a choice (not where every option of its node leads anyway).
     for i in 0..scenario.options.len() {
         let o = &scenario.options[i];
         let reveals = o
             .goto
             .iter()
             .chain(o.branches.iter().map(|(_, n)| n))
-            .any(|n| !scenario.nodes[n.index()].variant_lines.is_empty());
+            .any(|n| !scenario.nodes[n.index()].variant_lines.is_empty())
+            && scenario.nodes[o.node.index()]
+                .options
+                .iter()
+                .any(|sib| scenario.options[sib.index()].goto != o.goto);
         scenario.options[i].reveals = reveals;
     }
     // The resolution must be reachable with the scenario's fixes in every variant.

@@ -33,7 +33,7 @@ pub fn check_text(path: &Path, bytes: &[u8], what: &str) -> Result<String, Diagn
         ));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => normalize(path, s),
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let text = String::from_utf8_lossy(valid);
@@ -49,6 +49,34 @@ pub fn check_text(path: &Path, bytes: &[u8], what: &str) -> Result<String, Diagn
             ))
         }
     }
+}
+
+/// Strips a UTF-8 byte-order mark, turns old Mac (CR-only) line endings into `\n`
+/// (`\r\n` stays; offsets do not move), and refuses NUL characters with their location.
+fn normalize(path: &Path, s: &str) -> Result<String, Diagnostic> {
+    let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+    if let Some(i) = s.find('\0') {
+        let (line, col) = ron_tree::line_col(s, i);
+        return Err(Diagnostic::error(
+            path,
+            line,
+            col,
+            "found a NUL character (byte 0x00); expected text — remove it",
+        ));
+    }
+    if !s.contains('\r') {
+        return Ok(s.to_string());
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        if c == '\r' && b.get(i + 1) != Some(&b'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 fn lower_first(s: &str) -> String {

@@ -57,18 +57,20 @@ pub enum LoadError {
     Io { path: PathBuf, message: String },
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot read the file: {e}")))
+/// Reads a file of the pack at `root` under the pack file policy (`files`).
+fn read(root: &Path, path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    super::files::read_in_pack(root, path, what)
 }
 
+/// The `*.ext` entries of a folder that are not folders. Links, pipes and devices are
+/// listed so that reading them reports what they are instead of skipping them silently.
 fn list_dir(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e == ext))
         .collect();
     v.sort();
     v
@@ -77,7 +79,7 @@ fn list_dir(dir: &Path, ext: &str) -> Vec<PathBuf> {
 /// Reads `pack.ron`.
 fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
     let path = dir.join("pack.ron");
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
         diags.push(Diagnostic::error(
             &path,
             0,
@@ -86,7 +88,7 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
         ));
         return None;
     }
-    let bytes = match read(&path) {
+    let bytes = match read(dir, &path, "pack") {
         Ok(b) => b,
         Err(d) => {
             diags.push(d);
@@ -167,7 +169,7 @@ fn load_pack_file(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<PackFile> {
 fn load_kb(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<KbArticle> {
     let mut out = vec![];
     for path in list_dir(&dir.join("kb"), "md") {
-        let bytes = match read(&path) {
+        let bytes = match read(dir, &path, "knowledge-base") {
             Ok(b) => b,
             Err(d) => {
                 diags.push(d);
@@ -490,17 +492,29 @@ fn meta_from_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<PackMet
 pub fn load_scenario_file(
     path: &Path,
 ) -> Result<(Option<Arc<Scenario>>, Vec<Diagnostic>), LoadError> {
-    if !path.exists() {
+    if std::fs::symlink_metadata(path).is_err() {
         return Err(LoadError::NotFound(path.to_path_buf()));
     }
     let mut diags = vec![];
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes = match super::files::read_file(path, "scenario") {
+        Ok(b) => b,
+        Err(super::files::ReadError::TooLarge(m)) => {
+            return Ok((None, vec![Diagnostic::error(path, 1, 1, m)]));
+        }
+        Err(super::files::ReadError::Unreadable(message)) => {
+            return Err(LoadError::Io {
+                path: path.to_path_buf(),
+                message,
+            });
+        }
+    };
     let Some(meta) = pack_meta_for(path, &mut diags) else {
         return Ok((None, diags));
     };
+    if let Err(m) = super::files::check_inside(&meta.root, path) {
+        diags.push(Diagnostic::error(path, 1, 1, m));
+        return Ok((None, diags));
+    }
     let (s, mut d) = load_scenario_bytes(path, &bytes, &meta);
     diags.append(&mut d);
     Ok((s.map(Arc::new), diags))
@@ -555,7 +569,7 @@ pub fn load_pack(dir: &Path) -> Result<(Option<Pack>, Vec<Diagnostic>), LoadErro
     };
     let mut scenarios: Vec<Arc<Scenario>> = vec![];
     for f in &files {
-        let bytes = match read(f) {
+        let bytes = match read(dir, f, "scenario") {
             Ok(b) => b,
             Err(d) => {
                 diags.push(d);
@@ -597,7 +611,7 @@ pub fn load_pack(dir: &Path) -> Result<(Option<Pack>, Vec<Diagnostic>), LoadErro
     }
     let mut playtests = vec![];
     for f in list_dir(&dir.join("playtests"), "ron") {
-        let bytes = match read(&f) {
+        let bytes = match read(dir, &f, "play-test") {
             Ok(b) => b,
             Err(d) => {
                 diags.push(d);

@@ -3,6 +3,7 @@
 pub mod compile;
 pub mod diagnostic;
 pub mod doc;
+pub mod files;
 pub mod format;
 pub mod kb;
 pub mod load;

@@ -364,7 +364,19 @@ pub fn affected(s: &Scenario, v: VariantId) -> Affected {
         out.devices = named.devices;
     }
     if out.accounts.is_empty() {
-        out.accounts = named.accounts;
+        // The caller's own account only when the request is about nobody else.
+        let caller = s.customer.account;
+        let others: Vec<AccountId> = named
+            .accounts
+            .iter()
+            .copied()
+            .filter(|a| Some(*a) != caller)
+            .collect();
+        out.accounts = if others.is_empty() {
+            named.accounts
+        } else {
+            others
+        };
     }
     if out.printers.is_empty() {
         out.printers = named.printers;

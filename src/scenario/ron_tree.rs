@@ -337,6 +337,12 @@ impl<'a> Parser<'a> {
                     return Ok(out);
                 }
                 b'\\' => {
+                    if nul_escape(&self.src[self.pos + 1..]) {
+                        return Err(SyntaxError {
+                            offset: self.pos,
+                            message: "this string contains a NUL character (an escaped zero); expected text without NUL".into(),
+                        });
+                    }
                     // Skip the backslash and the whole escaped character (which may be
                     // multi-byte), so `pos` stays on a character boundary.
                     self.pos += 1;
@@ -587,6 +593,16 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
         Ok(RonKind::Struct { name, fields })
     }
+}
+
+/// Whether the text after a backslash escapes a NUL: `\0`, `\x00`, `\u{0}`, `\u0000`.
+fn nul_escape(rest: &str) -> bool {
+    if rest.starts_with('0') || rest.starts_with("x00") || rest.starts_with("u0000") {
+        return true;
+    }
+    rest.strip_prefix("u{")
+        .and_then(|r| r.split_once('}'))
+        .is_some_and(|(digits, _)| !digits.is_empty() && digits.chars().all(|c| c == '0'))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

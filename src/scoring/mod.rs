@@ -366,7 +366,7 @@ fn blockers(c: &Ctx) -> Vec<String> {
             )
         })
         .count();
-    if random >= 3 {
+    if random >= 2 {
         out.push(format!(
             "{random} fixes were tried that the fault did not need"
         ));

@@ -128,10 +128,11 @@ pub fn grade(
     // charged for an incidental match (its other words belong to what it truly says).
     for (sent, v) in an.sentences.iter().zip(verdicts.iter_mut()) {
         let states_truth = sent.claims.iter().any(|&i| i < n && truth(i, facts[i]));
-        if states_truth && !sent.stuffed && !sent.list {
-            continue;
-        }
+        let protected = states_truth && !sent.stuffed && !sent.list;
         for &i in &sent.claims {
+            if protected {
+                continue;
+            }
             let false_claim = if i == n { unfixed } else { !truth(i, facts[i]) };
             if false_claim {
                 let label = facts[i].label.clone();

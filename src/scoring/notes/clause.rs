@@ -161,12 +161,29 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
         },
         Class::Word => {
             let after_subject = prev(i).is_some_and(|p| p.class == Class::Subj);
+            // A present tense after its noun phrase: "the status board shows the ...",
+            // "Excel says the disk ...", "email works on mobiles".
+            let start = (0..i)
+                .rev()
+                .take_while(|&j| matches!(t[j].class, Class::Word | Class::Name | Class::Num))
+                .last();
+            let opened = start.is_some_and(|s| {
+                s == 0
+                    || t[s - 1].class == Class::Det
+                    || matches!(t[s - 1].class, Class::Conj | Class::Sep)
+            });
+            let then = t.get(i + 1).is_none_or(|n| {
+                matches!(
+                    n.class,
+                    Class::Det | Class::Obj | Class::Prep | Class::Adv | Class::Ly | Class::Subj
+                )
+            });
             let s_form = t[i].norm.len() >= 4
                 && t[i].norm.ends_with('s')
                 && !t[i].norm.ends_with("ss")
-                && i >= 2
-                && t[i - 1].class == Class::Word
-                && t[i - 2].class == Class::Det;
+                && !t[i].norm.ends_with("us")
+                && opened
+                && (then || start.is_some_and(|s| s >= 1 && t[s - 1].class == Class::Det));
             after_subject || s_form || imperative(t, i)
         }
         _ => false,
@@ -450,6 +467,13 @@ mod tests {
             ("Spooler crashed overnight", Real, false),
             ("It works now", Real, false),
             ("The printer works again.", Real, false),
+            (
+                "The status board shows the depot link as an outage.",
+                Real,
+                false,
+            ),
+            ("Excel says the disk is full", Real, false),
+            ("Symptom Diagnosis Cause Actions Outcome", NoVerb, false),
             ("Did not click the link.", Real, false),
             ("Was locked out after five failed attempts.", Real, false),
             (

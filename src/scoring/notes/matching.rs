@@ -161,8 +161,9 @@ impl Phrase {
     ///   the blip at 09:20"), or "no" names something else ("no labels print since
     ///   09:20"), or it is an inability of someone other than the writer that no
     ///   negative phrasing accounts for ("Dana could not sign in": the symptom).
-    /// - A single-word phrasing after "be not" names a state, not an event ("was not
-    ///   connected" is a symptom, "is not locked" a finding): neither (`Hedged`).
+    /// - A single-word phrasing after "be not" or "no" names a state, not an event
+    ///   ("was not connected", "no internet" are symptoms, "is not locked" a finding):
+    ///   neither (`Hedged`).
     pub fn stance(
         &self,
         toks: &[Token],
@@ -215,7 +216,13 @@ impl Phrase {
         Some(match neg {
             None => Stance::Claims,
             Some(q) if !consumed.contains(&q) && inability(toks, scope, q) => Stance::Claims,
-            Some(q) if self.needs.len() == 1 && q >= 1 && toks[q - 1].key == "be" => Stance::Hedged,
+            Some(q)
+                if self.needs.len() == 1
+                    && ((q >= 1 && toks[q - 1].key == "be")
+                        || matches!(toks[q].norm.as_str(), "no" | "none" | "without")) =>
+            {
+                Stance::Hedged
+            }
             Some(_) => Stance::Denies,
         })
     }
@@ -408,6 +415,11 @@ mod tests {
                 Some(Hedged),
             ),
             (
+                "internet",
+                "the depot has had no internet since 09:20",
+                Some(Hedged),
+            ),
+            (
                 "signal",
                 "her screen said 'No DP signal from your device'",
                 Some(Claims),
@@ -421,7 +433,7 @@ mod tests {
             (
                 "labels",
                 "no labels or notes print since 09:20",
-                Some(Denies),
+                Some(Hedged),
             ),
             (
                 "entered credentials",

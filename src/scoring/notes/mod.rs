@@ -359,7 +359,18 @@ fn sentence(
         .collect();
     // Stuffed: a list, or three or more facts packed into fewer than half as many
     // clauses ("I verified her, reset it and she confirmed" carries one per clause).
-    let dense = claims.len() >= STUFFED_AT && claims.len() > 2 * shape.real_pieces.max(1);
+    // Naming the device or person ("on LT-0342", "Kath Doyle") is no extra fact here.
+    let substantive = claimed
+        .iter()
+        .filter(|(f, h)| {
+            claims.contains(f)
+                && h.iter()
+                    .any(|&i| !matches!(toks[i].class, Class::Num | Class::Name))
+        })
+        .count();
+    let dense = claims.len() >= STUFFED_AT
+        && substantive >= STUFFED_AT
+        && substantive > 2 * shape.real_pieces.max(1);
     let stuffed = list || dense;
     let reason = if repeat {
         Some("repeats an earlier sentence".to_string())

@@ -349,7 +349,7 @@ pub fn class_of(w: &str) -> Class {
         Class::Adv
     } else if IRREGULAR.iter().any(|(s, _)| *s == w) {
         Class::Irr
-    } else if w.len() >= 5 && w.ends_with("ed") && !has(NOT_ED) && !w.ends_with("eed") {
+    } else if w.len() >= 4 && w.ends_with("ed") && !has(NOT_ED) && !w.ends_with("eed") {
         Class::Ed
     } else if w.len() >= 5 && w.ends_with("ing") && !has(NOT_ING) {
         Class::Ing
@@ -645,6 +645,7 @@ mod tests {
             ("the", Class::Det),
             ("expired", Class::Ed),
             ("need", Class::Word),
+            ("used", Class::Ed),
             ("sent", Class::Irr),
             ("printing", Class::Ing),
             ("nothing", Class::Neg),

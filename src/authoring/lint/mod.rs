@@ -4,24 +4,27 @@
 //! A finding can be silenced where it is intended with a comment on the same line as the
 //! reported value or on the line above it: `// lint: allow(rule-id)`.
 
-use super::{Locator, base_world, tool_calls};
+pub mod ambiguous;
+pub mod gameable;
+mod hygiene;
+mod reachable;
+mod usage;
+
+use super::{Locator, tool_calls};
 use crate::ids::*;
 use crate::scenario::diagnostic::Diagnostic;
-use crate::scenario::format::{Category, EscalationMode, RawAction, Tag, Trait};
+use crate::scenario::format::{Category, EscalationMode, Tag, Trait};
 use crate::scenario::load::{Pack, Playtest};
-use crate::scenario::model::{Effect, Scenario};
-use crate::scenario::reach;
+use crate::scenario::model::Scenario;
 use crate::session::Session;
-use crate::world::condition::{Cond, SessionFacts};
-use crate::world::fixes::{FixContext, FixKind};
-use crate::world::state::World;
-use crate::world::tools::ToolKind;
+use crate::world::condition::Cond;
+use reachable::Reach;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// Every rule, with what it looks for.
-pub const RULES: [(&str, &str); 12] = [
+pub const RULES: [(&str, &str); 18] = [
     (
         "never-chosen",
         "a dialogue option, question or node that can never be reached under its conditions",
@@ -63,6 +66,30 @@ pub const RULES: [(&str, &str); 12] = [
         "an escalation policy that contradicts the pack's teams",
     ),
     ("uncovered-variant", "a variant no play-test plays"),
+    (
+        "gameable-skip-diagnosis",
+        "an attempt that changes things before any check showed the fault still passes",
+    ),
+    (
+        "gameable-skip-identity",
+        "a variant that needs an identity-guarded fix can be passed without verifying identity",
+    ),
+    (
+        "gameable-skip-escalation",
+        "a variant whose escalation is required can be passed without escalating",
+    ),
+    (
+        "ambiguous-phrasing",
+        "a phrasing of a variant-specific fact that another variant's expert notes state (an honest note reads as a false claim)",
+    ),
+    (
+        "stale-promise",
+        "an option promising what stays on offer once it is done, or a teaching line said again on a loop",
+    ),
+    (
+        "premature-cause",
+        "a variant-only option offered before any evidence, which gives the cause away",
+    ),
     (
         "unknown-rule",
         "a `lint: allow(...)` comment naming a rule that does not exist",
@@ -206,246 +233,6 @@ fn allowed(line: &str) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Abstract reachability of the dialogue under conditions.
-
-/// What can happen in one variant: which options can be chosen, questions asked, flags
-/// set and nodes reached, and which world facts can hold, as a fixpoint that ignores the
-/// order of events (an over-approximation, so "never" findings are certain).
-struct Reach<'a> {
-    s: &'a Scenario,
-    v: VariantId,
-    worlds: Vec<World>,
-    nodes: Vec<bool>,
-    options: Vec<bool>,
-    questions: Vec<bool>,
-    flags: Vec<bool>,
-}
-
-struct NoSession(VariantId);
-impl SessionFacts for NoSession {
-    fn flag(&self, _: FlagId) -> bool {
-        false
-    }
-    fn variant(&self) -> VariantId {
-        self.0
-    }
-    fn asked(&self, _: QuestionId) -> bool {
-        false
-    }
-    fn chose(&self, _: OptionId) -> bool {
-        false
-    }
-    fn ran_tool(&self, _: ToolKind) -> bool {
-        false
-    }
-    fn applied(&self, _: FixKind) -> bool {
-        false
-    }
-    fn escalated_to(&self, _: TeamId) -> bool {
-        false
-    }
-    fn mood(&self) -> u8 {
-        0
-    }
-}
-
-/// The variant's world and the worlds a few fixes away from it.
-fn reachable_worlds(s: &Scenario, v: VariantId) -> Vec<World> {
-    let start = s.variant(v).world.clone();
-    let ctx = FixContext {
-        change_approved: true,
-        password_seed: 0,
-        customer: None,
-    };
-    let mut seen: HashSet<String> = HashSet::from([format!("{start:?}")]);
-    let mut all = vec![start.clone()];
-    let mut frontier = vec![start];
-    for _ in 0..3 {
-        let mut next = vec![];
-        for w in &frontier {
-            for call in reach::candidate_fixes(s, w) {
-                let mut w2 = w.clone();
-                if !call.apply(&mut w2, &ctx).changed {
-                    continue;
-                }
-                if seen.insert(format!("{w2:?}")) {
-                    all.push(w2.clone());
-                    next.push(w2);
-                }
-                if all.len() > 400 {
-                    return all;
-                }
-            }
-        }
-        frontier = next;
-    }
-    all
-}
-
-impl<'a> Reach<'a> {
-    fn new(s: &'a Scenario, v: VariantId) -> Reach<'a> {
-        let mut r = Reach {
-            s,
-            v,
-            worlds: reachable_worlds(s, v),
-            nodes: vec![false; s.nodes.len()],
-            options: vec![false; s.options.len()],
-            questions: vec![false; s.questions.len()],
-            flags: vec![false; s.flags.len()],
-        };
-        r.fixpoint();
-        r
-    }
-
-    /// Can the condition take this value at some point?
-    fn can_be(&self, c: &Cond, want: bool) -> bool {
-        match c {
-            Cond::All(v) => {
-                if want {
-                    v.iter().all(|x| self.can_be(x, true))
-                } else {
-                    v.iter().any(|x| self.can_be(x, false))
-                }
-            }
-            Cond::Any(v) => {
-                if want {
-                    v.iter().any(|x| self.can_be(x, true))
-                } else {
-                    v.iter().all(|x| self.can_be(x, false))
-                }
-            }
-            Cond::Not(x) => self.can_be(x, !want),
-            Cond::Flag(f) => !want || self.flags[f.index()],
-            Cond::Variant(x) => (*x == self.v) == want,
-            Cond::Asked(q) => !want || self.questions[q.index()],
-            Cond::Chose(o) => !want || self.options[o.index()],
-            Cond::RanTool(k) => !want || self.s.tools.contains(k),
-            Cond::Applied(k) => !want || self.s.fixes.contains(k),
-            Cond::Escalated(_) => true,
-            Cond::MoodAtLeast(m) => {
-                if want {
-                    *m <= 100
-                } else {
-                    *m > 0
-                }
-            }
-            leaf => {
-                let facts = NoSession(self.v);
-                self.worlds.iter().any(|w| leaf.eval(w, &facts) == want)
-            }
-        }
-    }
-
-    fn holds_possibly(&self, c: &Option<Cond>) -> bool {
-        c.as_ref().is_none_or(|c| self.can_be(c, true))
-    }
-
-    fn fixpoint(&mut self) {
-        let s = self.s;
-        loop {
-            let before = (
-                self.nodes.clone(),
-                self.options.clone(),
-                self.questions.clone(),
-                self.flags.clone(),
-            );
-            self.nodes[s.start.index()] = true;
-            for (i, q) in s.questions.iter().enumerate() {
-                if self.holds_possibly(&q.when) {
-                    self.questions[i] = true;
-                }
-            }
-            for n in 0..s.nodes.len() {
-                if !self.nodes[n] || s.nodes[n].end {
-                    continue;
-                }
-                for &o in &s.nodes[n].options {
-                    let opt = s.option(o);
-                    if !self.holds_possibly(&opt.when) {
-                        continue;
-                    }
-                    self.options[o.index()] = true;
-                    for e in &opt.effects {
-                        if let Effect::Set(f) = e {
-                            self.flags[f.index()] = true;
-                        }
-                    }
-                    let mut goto_possible = true;
-                    for (c, t) in &opt.branches {
-                        if goto_possible && self.can_be(c, true) {
-                            self.nodes[t.index()] = true;
-                        }
-                        if !self.can_be(c, false) {
-                            goto_possible = false;
-                        }
-                    }
-                    if goto_possible && let Some(t) = opt.goto {
-                        self.nodes[t.index()] = true;
-                    }
-                }
-            }
-            if before
-                == (
-                    self.nodes.clone(),
-                    self.options.clone(),
-                    self.questions.clone(),
-                    self.flags.clone(),
-                )
-            {
-                break;
-            }
-        }
-    }
-
-    /// Nodes from which an ending can be reached through choosable options.
-    fn can_end(&self) -> Vec<bool> {
-        let s = self.s;
-        let mut ok: Vec<bool> = s.nodes.iter().map(|n| n.end).collect();
-        loop {
-            let mut changed = false;
-            for n in 0..s.nodes.len() {
-                if ok[n] || !self.nodes[n] {
-                    continue;
-                }
-                let leads = s.nodes[n].options.iter().any(|o| {
-                    self.options[o.index()] && {
-                        let opt = s.option(*o);
-                        opt.goto
-                            .iter()
-                            .chain(opt.branches.iter().map(|(_, t)| t))
-                            .any(|t| ok[t.index()])
-                    }
-                });
-                if leads {
-                    ok[n] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        ok
-    }
-
-    /// Tags that some choosable option or askable question carries.
-    fn tags(&self) -> BTreeSet<Tag> {
-        let mut t = BTreeSet::new();
-        for (i, o) in self.s.options.iter().enumerate() {
-            if self.options[i] {
-                t.extend(o.tags.iter().copied());
-            }
-        }
-        for (i, q) in self.s.questions.iter().enumerate() {
-            if self.questions[i] {
-                t.extend(q.tags.iter().copied());
-            }
-        }
-        t
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 
 fn option_path(s: &Scenario, o: OptionId) -> String {
     let opt = s.option(o);
@@ -475,13 +262,16 @@ fn lint_scenario(s: &Arc<Scenario>, tests: Option<&[&Playtest]>, out: &mut Out) 
         .map(|i| Reach::new(s, VariantId::from_index(i)))
         .collect();
     dialogue_rules(s, &reaches, out);
+    hygiene::hygiene_rules(s, out);
     max_rules(s, &reaches, out);
     variant_rules(s, tests, out);
     escalation_rules(s, out);
     if let Some(tests) = tests {
         fact_rule(s, tests, out);
-        usage_rules(s, tests, out);
+        usage::usage_rules(s, tests, out);
+        ambiguous::ambiguous_rule(s, tests, out);
     }
+    gameable::gameable_rules(s, tests, out);
 }
 
 fn dialogue_rules(s: &Scenario, reaches: &[Reach], out: &mut Out) {
@@ -927,183 +717,6 @@ fn fact_rule(s: &Scenario, tests: &[&Playtest], out: &mut Out) {
                 "add a phrasing that matches how the expert wrote it, or complete the expert's notes — the expert path should earn every fact".into(),
             );
         }
-    }
-}
-
-fn conds(s: &Scenario) -> Vec<&Cond> {
-    let mut c: Vec<&Cond> = vec![];
-    for o in &s.options {
-        c.extend(o.when.iter());
-        c.extend(o.branches.iter().map(|(x, _)| x));
-    }
-    for q in &s.questions {
-        c.extend(q.when.iter());
-    }
-    for h in &s.hints {
-        c.extend(h.when.iter());
-    }
-    for v in &s.variants {
-        c.extend(v.escalation.after.iter());
-        c.push(&v.resolution.condition);
-    }
-    c
-}
-
-fn mentions(c: &Cond, tool: Option<ToolKind>, fix: Option<FixKind>) -> bool {
-    match c {
-        Cond::All(v) | Cond::Any(v) => v.iter().any(|x| mentions(x, tool, fix)),
-        Cond::Not(x) => mentions(x, tool, fix),
-        Cond::RanTool(k) => Some(*k) == tool,
-        Cond::Applied(k) => Some(*k) == fix,
-        _ => false,
-    }
-}
-
-fn usage_rules(s: &Arc<Scenario>, tests: &[&Playtest], out: &mut Out) {
-    let cs = conds(s);
-    let raw = |p: &Playtest| -> Vec<RawAction> { p.actions.iter().map(|a| a.to_raw(s)).collect() };
-    let first_word = |cmd: &str| cmd.split_whitespace().next().unwrap_or("").to_lowercase();
-    // Tools.
-    let expert_tools: HashSet<String> = tests
-        .iter()
-        .filter(|p| p.expert)
-        .flat_map(|p| raw(p))
-        .filter_map(|a| match a {
-            RawAction::Run(c) => Some(first_word(&c)),
-            _ => None,
-        })
-        .collect();
-    let base = base_world(s);
-    let all_calls = tool_calls(s, 8);
-    for (i, k) in s.tools.iter().enumerate() {
-        let in_diag = s.variants.iter().any(|v| v.diagnosis.contains(k));
-        // A tool whose output differs between variants, or from the healthy world, shows
-        // something about the fault: a fair part of a realistic console.
-        let informative = all_calls.iter().filter(|c| c.kind() == *k).any(|c| {
-            let outs: Vec<String> = s.variants.iter().map(|v| c.run(&v.world)).collect();
-            outs.iter().any(|o| *o != outs[0]) || base.as_ref().is_some_and(|w| c.run(w) != outs[0])
-        });
-        if in_diag
-            || informative
-            || expert_tools.contains(k.command())
-            || cs.iter().any(|c| mentions(c, Some(*k), None))
-        {
-            continue;
-        }
-        out.warn(
-            s,
-            "unused-tool",
-            &format!("tools[{i}]"),
-            format!(
-                "tool `{}` is never run by an expert play-test, is not in `diagnosis`, no condition asks about it, and its output is the same in every variant as in the healthy world",
-                k.command()
-            ),
-            "remove it, or make the fault visible in it (e.g. an event-log entry) and use it in the expert path".into(),
-        );
-    }
-    // Fixes.
-    let used_fixes: HashSet<String> = tests
-        .iter()
-        .flat_map(|p| raw(p))
-        .filter_map(|a| match a {
-            RawAction::Fix(c) => Some(first_word(&c)),
-            _ => None,
-        })
-        .collect();
-    let mut planned: HashSet<FixKind> = HashSet::new();
-    for i in 0..s.variants.len() {
-        if let reach::Reach::Yes(plan) = reach::resolvable(s, VariantId::from_index(i)) {
-            planned.extend(plan.iter().map(|c| c.kind()));
-        }
-    }
-    let ctx = FixContext {
-        change_approved: true,
-        password_seed: 0,
-        customer: None,
-    };
-    for (i, k) in s.fixes.iter().enumerate() {
-        // A fix that changes something somewhere is a plausible (if wrong) move.
-        let does_something = s.variants.iter().any(|v| {
-            reach::candidate_fixes(s, &v.world)
-                .iter()
-                .filter(|c| c.kind() == *k)
-                .any(|c| c.apply(&mut v.world.clone(), &ctx).changed)
-        });
-        if does_something
-            || used_fixes.contains(k.command())
-            || planned.contains(k)
-            || cs.iter().any(|c| mentions(c, None, Some(*k)))
-        {
-            continue;
-        }
-        out.warn(
-            s,
-            "unused-fix",
-            &format!("fixes[{i}]"),
-            format!(
-                "fix `{}` changes nothing in any variant, and no play-test, condition or resolution uses it",
-                k.command()
-            ),
-            "remove it, or give the world something it acts on".into(),
-        );
-    }
-    // Knowledge base.
-    let opened: HashSet<String> = tests
-        .iter()
-        .flat_map(|p| raw(p))
-        .filter_map(|a| match a {
-            RawAction::OpenKb(k) => Some(k),
-            _ => None,
-        })
-        .collect();
-    let mut text = format!("{} {}", s.title, s.summary);
-    for n in &s.nodes {
-        text.push(' ');
-        text.push_str(&n.line);
-    }
-    for o in &s.options {
-        text.push(' ');
-        text.push_str(&o.text);
-    }
-    for q in &s.questions {
-        text.push(' ');
-        text.push_str(&q.text);
-        text.push(' ');
-        text.push_str(&q.answer);
-    }
-    for h in &s.hints {
-        text.push(' ');
-        text.push_str(&h.text);
-    }
-    let text = text.to_lowercase();
-    let related = |a: &crate::scenario::kb::KbArticle| {
-        let title_words = a
-            .title
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 5)
-            .map(str::to_lowercase);
-        a.tags
-            .iter()
-            .filter(|t| t.len() >= 3)
-            .cloned()
-            .chain(title_words)
-            .any(|w| text.contains(&w))
-    };
-    for (i, k) in s.kb.iter().enumerate() {
-        let a = s.pack.article(*k);
-        if opened.contains(&a.id) || related(a) {
-            continue;
-        }
-        out.warn(
-            s,
-            "unused-kb",
-            &format!("kb[{i}]"),
-            format!(
-                "article `{}` is opened by no play-test and none of its tags or title words occur in the scenario",
-                a.id
-            ),
-            "give the article tags and a title that match how a trainee would search for this problem, or remove it from `kb`".into(),
-        );
     }
 }
 

@@ -1,0 +1,209 @@
+//! Recovery files: a finished attempt that could not be saved (a full disk, a read-only
+//! folder, a locked or damaged database) is written as JSON to `recovery/` in the data
+//! directory — or, when that cannot be written either, to `firstline-recovery/` in the
+//! temporary directory — and imported into the store the next time it opens.
+
+use super::record::{AttemptId, NewAttempt, Profile};
+use super::store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What a recovery file holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct RecoveryFile {
+    /// The store the attempt belongs to (canonical data directory).
+    data_dir: PathBuf,
+    trainee: String,
+    /// Why it could not be saved.
+    reason: String,
+    attempt: NewAttempt,
+}
+
+/// Where a finished attempt ended up.
+#[derive(Debug)]
+pub enum Saved {
+    /// In the store.
+    Stored(AttemptId),
+    /// In a recovery file, because saving failed; imported at the next start.
+    Recovered { file: PathBuf, why: StoreError },
+}
+
+/// The recovery folders for a data directory, in order of preference.
+fn folders(data_dir: &Path) -> [PathBuf; 2] {
+    [
+        data_dir.join("recovery"),
+        std::env::temp_dir().join("firstline-recovery"),
+    ]
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Writes `text` to `dir/name` atomically (temporary file, fsync, rename), readable only
+/// by its owner.
+fn write_atomic(dir: &Path, name: &str, text: &str) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let r = (|| {
+        let mut f = opts.open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        let to = dir.join(name);
+        std::fs::rename(&tmp, &to)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(to)
+    })();
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    r
+}
+
+/// Writes an attempt that could not be saved to a recovery file; returns its path.
+pub fn write(
+    data_dir: &Path,
+    trainee: &str,
+    attempt: &NewAttempt,
+    reason: &str,
+) -> Result<PathBuf, String> {
+    let file = RecoveryFile {
+        data_dir: canonical(data_dir),
+        trainee: trainee.to_string(),
+        reason: reason.to_string(),
+        attempt: attempt.clone(),
+    };
+    let text = serde_json::to_string(&file).map_err(|e| e.to_string())?;
+    let name = format!("attempt-{}.json", attempt.summary.uuid);
+    let mut errors = vec![];
+    for dir in folders(data_dir) {
+        match write_atomic(&dir, &name, &text) {
+            Ok(p) => return Ok(p),
+            Err(e) => errors.push(format!("{}: {e}", dir.display())),
+        }
+    }
+    Err(errors.join("; "))
+}
+
+/// Imports the recovery files that belong to this store; each imported file is removed.
+/// Returns one line per file imported or left in place.
+pub fn import(store: &mut Store) -> Vec<String> {
+    let Some(data_dir) = store.path().parent().map(canonical) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for dir in folders(&data_dir) {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "json")
+                    && p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("attempt-"))
+            })
+            .collect();
+        files.sort();
+        for f in files {
+            let Ok(bytes) = crate::scenario::files::read_regular(&f, "recovery") else {
+                continue;
+            };
+            let Ok(rec) = serde_json::from_slice::<RecoveryFile>(&bytes) else {
+                out.push(format!(
+                    "{}: not a readable recovery file; left in place",
+                    f.display()
+                ));
+                continue;
+            };
+            if rec.data_dir != data_dir {
+                continue;
+            }
+            match import_one(store, &rec) {
+                Ok(()) => {
+                    let _ = std::fs::remove_file(&f);
+                    out.push(format!(
+                        "recovered {}'s attempt at {} from {}",
+                        rec.trainee,
+                        rec.attempt.summary.scenario_id,
+                        f.display()
+                    ));
+                }
+                Err(e) => out.push(format!(
+                    "{}: could not import it yet ({e}); it stays for the next start",
+                    f.display()
+                )),
+            }
+        }
+    }
+    out
+}
+
+/// Removes the recovery files of a trainee of this store (so a deleted trainee's
+/// attempts never come back). Returns how many were removed.
+pub fn forget(store: &Store, trainee: &str) -> usize {
+    let Some(data_dir) = store.path().parent().map(canonical) else {
+        return 0;
+    };
+    let mut n = 0;
+    for dir in folders(&data_dir) {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let f = e.path();
+            let ours = crate::scenario::files::read_regular(&f, "recovery")
+                .ok()
+                .and_then(|b| serde_json::from_slice::<RecoveryFile>(&b).ok())
+                .is_some_and(|r| r.data_dir == data_dir && r.trainee == trainee);
+            if ours && std::fs::remove_file(&f).is_ok() {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn import_one(store: &mut Store, rec: &RecoveryFile) -> Result<(), String> {
+    if store.has_attempt(&rec.attempt.summary.uuid) {
+        return Ok(());
+    }
+    let who = store
+        .ensure_profile(&rec.trainee)
+        .map_err(|e| e.to_string())?;
+    store
+        .save_attempt(&who, &rec.attempt)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+impl Store {
+    /// Saves a finished attempt; when that fails, keeps it in a recovery file instead.
+    /// `Err` only when both failed (with both reasons).
+    pub fn save_or_recover(
+        &mut self,
+        profile: &Profile,
+        attempt: &NewAttempt,
+    ) -> Result<Saved, String> {
+        match self.save_attempt(profile, attempt) {
+            Ok(id) => Ok(Saved::Stored(id)),
+            Err(why) => {
+                let dir = self.path().parent().unwrap_or(Path::new(".")).to_path_buf();
+                match write(&dir, &profile.name, attempt, &why.to_string()) {
+                    Ok(file) => Ok(Saved::Recovered { file, why }),
+                    Err(e) => Err(format!(
+                        "{why}\nThe attempt could not be kept in a recovery file either: {e}"
+                    )),
+                }
+            }
+        }
+    }
+}
