@@ -44,11 +44,6 @@ const PARAPHRASES: &[(&str, &str, &str)] = &[
     ),
     (
         "phishing-report",
-        "colleague",
-        "She forwarded it at 09:56 to Kath Doyle (kdoyle) and Tom Brennan (tbrennan)",
-    ),
-    (
-        "phishing-report",
         "sender-it",
         "The sender was servicedesk@northwind-support.com, posing as IT.",
     ),

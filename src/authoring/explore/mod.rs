@@ -236,19 +236,45 @@ pub(super) struct Texts {
 }
 
 /// Notes written to cover every rubric fact of the variant in real sentences under the
-/// five section headings, so documentation is not what limits the search.
+/// five section headings (the facts dealt out over the sections, since a section counts
+/// when a sentence in it earns a fact), so documentation is not what limits the search.
 pub(super) fn texts(s: &Scenario, v: VariantId) -> Texts {
-    let mut notes = String::from(
-        "Symptom: The user called the service desk and explained the problem to me.\n\
-         Diagnosis: I checked the details with the user and ran the tools that were needed.\n\
-         Cause: The cause of the problem was found and it is recorded in this ticket.\n\
-         Actions: I took the steps that were needed and tested them with the user.\n\
-         Outcome: The user confirmed the result and the ticket will be updated.\n\n",
-    );
-    for f in s.rubric.facts.iter().filter(|f| f.applies(v)) {
-        if let Some(p) = f.phrasings.first() {
-            notes.push_str(&format!("This ticket records {p} for the case.\n"));
+    const SECTIONS: [(&str, &str); 5] = [
+        (
+            "Symptom",
+            "The user called the service desk and explained the problem to me.",
+        ),
+        (
+            "Diagnosis",
+            "I checked the details with the user and ran the tools that were needed.",
+        ),
+        (
+            "Cause",
+            "The cause of the problem was found and it is recorded in this ticket.",
+        ),
+        (
+            "Actions",
+            "I took the steps that were needed and tested them with the user.",
+        ),
+        (
+            "Outcome",
+            "The user confirmed the result and the ticket will be updated.",
+        ),
+    ];
+    let facts: Vec<&String> = s
+        .rubric
+        .facts
+        .iter()
+        .filter(|f| f.applies(v))
+        .filter_map(|f| f.phrasings.first())
+        .collect();
+    let mut notes = String::new();
+    for (i, (head, line)) in SECTIONS.iter().enumerate() {
+        notes.push_str(&format!("{head}: {line}"));
+        for p in facts.iter().skip(i).step_by(SECTIONS.len()) {
+            notes.push_str(&format!(" This ticket records {p} for the case."));
         }
+        notes.push('\n');
     }
     Texts {
         notes: notes.trim_end().to_string(),

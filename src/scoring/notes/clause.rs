@@ -175,7 +175,13 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
             let then = t.get(i + 1).is_none_or(|n| {
                 matches!(
                     n.class,
-                    Class::Det | Class::Obj | Class::Prep | Class::Adv | Class::Ly | Class::Subj
+                    Class::Det
+                        | Class::Obj
+                        | Class::Prep
+                        | Class::Adv
+                        | Class::Ly
+                        | Class::Subj
+                        | Class::Neg
                 )
             });
             let s_form = t[i].norm.len() >= 4
@@ -359,27 +365,39 @@ pub fn shape(toks: &[Token]) -> Shape {
         .iter()
         .rposition(|it| subject_clause(&refs(toks, it)))
         .map_or(0, |i| i + 1);
-    let keywords = items[after..]
+    let keyword = |it: &&Vec<usize>| {
+        it.len() <= 5
+            && toks[it[0]].class != Class::Conj
+            && !(matches!(toks[it[0]].class, Class::Prep | Class::Adv | Class::Ly)
+                && !PARTICLES.contains(&toks[it[0]].norm.as_str())
+                && it[1..].iter().any(|&i| toks[i].class.nominal()))
+            && verdict(&refs(toks, it)) != Verdict::Real
+    };
+    // Two keyword items among commas make a list only after the last real clause longer
+    // than a keyword item (so a subject with appositives, "Priya Raman, working from
+    // home, couldn't reach the CRM", is no list).
+    let after_real = items
         .iter()
-        .filter(|it| {
-            it.len() <= 5
-                && !(matches!(
-                    toks[it[0]].class,
-                    Class::Prep | Class::Conj | Class::Adv | Class::Ly
-                ) && !PARTICLES.contains(&toks[it[0]].norm.as_str())
-                    && it[1..].iter().any(|&i| toks[i].class.nominal()))
-                && verdict(&refs(toks, it)) != Verdict::Real
-        })
-        .count();
+        .rposition(|it| it.len() > 5 && verdict(&refs(toks, it)) == Verdict::Real)
+        .map_or(0, |i| i + 1);
+    let trailing = items[after_real..].iter().filter(keyword).count();
+    let keywords = items[after..].iter().filter(|it| keyword(it)).count();
     let commas = toks
         .iter()
         .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
         .count();
     // Two keyword items are enough among two or more commas.
     let list = (items.len() >= 3
-        && (keywords >= 3 || (keywords >= 2 && commas >= 2))
+        && (keywords >= 3 || (trailing >= 2 && commas >= 2))
         && 2 * keywords >= items.len())
-        || (items.len() >= 6 && items[1..].iter().all(|it| it.len() <= 5));
+        || (items.len() >= 6
+            && items[1..].iter().all(|it| it.len() <= 5)
+            && (items.len() >= 8
+                || items[1..]
+                    .iter()
+                    .filter(|it| subject_clause(&refs(toks, it)))
+                    .count()
+                    <= 1));
 
     // Pieces: segments split at clause conjunctions; clauses: a piece with a verb and
     // the verbless pieces after it (verbless pieces before the first verb join it).
@@ -492,6 +510,21 @@ mod tests {
                 true,
             ),
             ("On Monday, the user called.", Real, false),
+            (
+                "Priya Raman (praman), working from home, couldn't reach the CRM system",
+                Real,
+                false,
+            ),
+            (
+                "The spooler kept falling over, and the log showed it crashing on job 1044, Priya's PDF, which was corrupted.",
+                Real,
+                false,
+            ),
+            (
+                "It gets no power at all: no light, no fan, and hwdiag shows no power, while the monitor, its cable and input are fine.",
+                Real,
+                false,
+            ),
             ("We did all of them to be sure.", Real, false),
             ("On Monday, at 9:15, the screen went black.", Real, false),
             (

@@ -250,7 +250,7 @@ fn np_end(toks: &[Token], q: usize) -> usize {
     for (i, t) in toks.iter().enumerate().skip(q + 1) {
         let joins = matches!(
             t.class,
-            Class::Word | Class::Num | Class::Name | Class::Ing | Class::Ly
+            Class::Word | Class::Num | Class::Name | Class::Ing | Class::Ly | Class::Ed
         ) || (matches!(t.norm.as_str(), "or" | "and") && i > q + 1);
         if !joins {
             break;
@@ -418,6 +418,16 @@ mod tests {
                 "internet",
                 "the depot has had no internet since 09:20",
                 Some(Hedged),
+            ),
+            (
+                "failed sign-in",
+                "no failed sign-ins from that address",
+                Some(Denies),
+            ),
+            (
+                "failed sign-in",
+                "The account lookup shows no failed sign-ins",
+                Some(Denies),
             ),
             (
                 "signal",

@@ -455,6 +455,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         })
         .collect();
     let mut out: Vec<Token> = vec![];
+    // Start of the current run of words joined by '-', '_', '/' or '+' without spaces.
+    let mut run_start: Option<usize> = None;
     let mut quoted = false;
     let mut i = 0;
     let n = chars.len();
@@ -477,6 +479,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
                 i += 1;
             }
+            let joined = start > 0
+                && matches!(chars[start - 1], '-' | '_' | '/' | '+')
+                && start >= 2
+                && chars[start - 2].is_alphanumeric();
+            if !joined {
+                run_start = Some(out.len());
+            }
             let raw: String = chars[start..i].iter().collect();
             let dot_after = i < n && chars[i] == '.';
             let mut words = vec![];
@@ -485,6 +494,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let mut t = word(&w, dot_after);
                 t.quoted = quoted;
                 out.push(t);
+            }
+            // A code ("PC-WHS-031", "M365-E3") is one name: all its parts are codes.
+            if let Some(r) = run_start
+                && out.len() - r >= 2
+                && out[r..].iter().any(|t| t.class == Class::Num)
+            {
+                for t in &mut out[r..] {
+                    if t.class != Class::Num {
+                        t.class = Class::Num;
+                        t.key = t.norm.clone();
+                    }
+                }
             }
             continue;
         }
@@ -619,6 +640,7 @@ mod tests {
             ("it's working", &["it", "be", "work"]),
             ("gave / given", &["give", "give"]),
             ("ctrl+alt+del", &["ctrl", "alt", "del"]),
+            ("PC-WHS-031 reseated", &["pc", "whs", "031", "reseat"]),
             (
                 "said 'No DP signal' then",
                 &["say", NEG, "dp", "signal", "then"],
