@@ -274,7 +274,13 @@ fn required_handoff(s: &Scenario, v: &Variant) -> Vec<usize> {
         let vid = s.variant_id(&v.key).unwrap_or(VariantId(0));
         required_notes(s, vid)
     } else {
-        v.escalation.handoff.iter().map(|f| f.index()).collect()
+        let vid = s.variant_id(&v.key).unwrap_or(VariantId(0));
+        v.escalation
+            .handoff
+            .iter()
+            .map(|f| f.index())
+            .filter(|i| s.rubric.facts[*i].applies(vid))
+            .collect()
     }
 }
 

@@ -853,7 +853,9 @@ impl Session {
                 .map(AccountId::from_index)
         };
         match call {
-            FixCall::Mailbox(_, m) => owner(&self.world.mailboxes[m.index()].owner),
+            FixCall::Mailbox(_, m) | FixCall::GrantMailboxAccess(m, _) => {
+                owner(&self.world.mailboxes[m.index()].owner)
+            }
             FixCall::Package(_, d, _) | FixCall::Device(_, d) => {
                 owner(&self.world.devices[d.index()].owner)
             }
