@@ -27,7 +27,7 @@ fn firstline() -> Command {
 fn lint_reports_each_fixture_smell_at_its_location() {
     let p = pack(&root().join("tests/lint"));
     let findings = lint::lint_pack(&p);
-    let expected: [(&str, &str, usize, usize); 16] = [
+    let expected: [(&str, &str, usize, usize); 15] = [
         ("never-chosen", "dialogue.nodes[0].options[1].when", 30, 24),
         ("no-way-out", "dialogue.nodes[5].id", 46, 18),
         (
@@ -44,7 +44,6 @@ fn lint_reports_each_fixture_smell_at_its_location() {
         ("indistinguishable-variants", "variants[1].id", 20, 14),
         ("escalation-policy", "escalation.teams[0]", 52, 42),
         ("uncovered-variant", "variants[1].id", 20, 14),
-        ("gameable-skip-diagnosis", "variants[0].id", 18, 14),
         ("gameable-skip-identity", "resolution.condition", 54, 29),
         ("ambiguous-phrasing", "rubric.facts[0].phrasings[0]", 58, 69),
         // Issue 13: dialogue hygiene.
@@ -66,6 +65,14 @@ fn lint_reports_each_fixture_smell_at_its_location() {
     assert!(
         !findings.iter().any(|f| file(f) == "clean"),
         "clean.ron has no smell: {findings:#?}"
+    );
+    // Acting before looking now fails in the engine (issue 10), so the fixture written to
+    // pass that way no longer can: the rule stays as a guard and finds nothing.
+    assert!(
+        !findings
+            .iter()
+            .any(|f| file(f) == "gameable-skip-diagnosis"),
+        "skipping diagnosis must not pass any more: {findings:#?}"
     );
     for (rule, field, line, col) in expected {
         let here: Vec<&lint::Finding> = findings.iter().filter(|f| file(f) == rule).collect();
@@ -170,7 +177,7 @@ fn lint_cli_exit_codes_and_json() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let arr = v.as_array().unwrap();
-    assert_eq!(arr.len(), 16);
+    assert_eq!(arr.len(), 15);
     assert!(arr.iter().all(|f| f["rule"].is_string()
         && f["line"].as_u64().unwrap() > 0
         && f["suggestion"].is_string()));
@@ -324,10 +331,10 @@ fn issue10_explore_reports_the_shortest_passing_path_and_skipping_paths() {
     let shortest = v.shortest_passing.as_ref().expect("a passing path");
     assert!(shortest.passed && shortest.resolved);
     let skip = |k: Skip| v.gameable.iter().find(|g| g.skip == k);
-    // Acting first and checking afterwards passes (the fixture allows it); unlocking an
-    // unverified caller never does; the variant has no required escalation.
+    // Acting first and checking afterwards is found but fails (acting before looking is a
+    // blocker); unlocking an unverified caller never passes; no required escalation.
     let diag = skip(Skip::Diagnosis).expect("diagnosis applies");
-    assert!(diag.passes(), "{diag:?}");
+    assert!(!diag.passes(), "{diag:?}");
     let lines = diag.path.as_ref().unwrap().lines();
     let fix = lines.iter().position(|l| l.starts_with("Fix(")).unwrap();
     let run = lines.iter().position(|l| l.starts_with("Run(")).unwrap();
