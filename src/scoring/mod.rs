@@ -379,12 +379,11 @@ fn blockers(c: &Ctx) -> Vec<String> {
         .escalation_event
         .is_some_and(|e| first_seen.is_none_or(|t| e.at < t));
     let a = &c.v.affected;
-    let observable = a.fault_in_world
-        || (!c.v.diagnosis.is_empty()
-            && !(a.devices.is_empty()
-                && a.accounts.is_empty()
-                && a.printers.is_empty()
-                && a.mailboxes.is_empty()));
+    let nothing_named = a.devices.is_empty()
+        && a.accounts.is_empty()
+        && a.printers.is_empty()
+        && a.mailboxes.is_empty();
+    let observable = a.fault_in_world || !(c.v.diagnosis.is_empty() || nothing_named);
     if observable && (acted_blind || first_seen.is_none()) {
         out.push("the fault was never looked at before acting".into());
     }
