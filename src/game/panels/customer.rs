@@ -135,6 +135,10 @@ fn replies(ui: &mut egui::Ui, st: &PlayUi, out: &mut Vec<UiCommand>, focus: Opti
     // the replies first.
     let row = ui
         .horizontal(|ui| {
+            // Tall enough for the End call button placed in it later.
+            ui.set_min_height(
+                ui.spacing().interact_size.y + 2.0 * ui.spacing().button_padding.y + 4.0,
+            );
             ui.label(RichText::new("Your reply — keys 1–9").strong());
             ui.add_space(ui.available_width());
         })
