@@ -154,6 +154,10 @@ pub(crate) fn fb(what: impl Into<String>, why: &str, better: impl Into<String>) 
     }
 }
 
+/// How far below the pass mark an attempt that cannot pass is shown at most, so a
+/// failed attempt never reads as a near miss.
+pub const BLOCKED_MARGIN: u32 = 10;
+
 /// How important a lesson is in the debrief (lower first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Tier {
@@ -214,7 +218,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     }
     let blockers = blockers(&c);
     if !blockers.is_empty() {
-        overall = overall.min(u32::from(s.pass_mark).saturating_sub(1));
+        overall = overall.min(u32::from(s.pass_mark).saturating_sub(BLOCKED_MARGIN));
     }
     let passed = critical.is_empty() && blockers.is_empty() && overall >= u32::from(s.pass_mark);
     let feedback = lessons(&c, &criteria, &critical, &blockers);
