@@ -10,15 +10,59 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::f32::consts::TAU;
 
-/// The expert's events for this scenario and variant, by replaying its play-test.
-pub fn expert_events(pack: &Pack, f: &Finished) -> Option<Vec<Event>> {
+/// The expert's path for this scenario and variant, replayed from its play-test: its
+/// events and the model ticket note and hand-off it wrote.
+#[derive(Debug, Clone, Default)]
+pub struct ExpertView {
+    pub events: Vec<Event>,
+    pub notes: String,
+    pub handoff: Option<String>,
+}
+
+/// Replays the pack's expert play-test for the attempt's scenario and variant.
+pub fn expert_events(pack: &Pack, f: &Finished) -> Option<ExpertView> {
     let p = pack.expert_path(&f.session.scenario().id, f.session.variant_key())?;
-    Some(
-        crate::playtest::run(&p.scenario, p.seed, &p.actions)
-            .session
-            .events()
-            .to_vec(),
-    )
+    let run = crate::playtest::run(&p.scenario, p.seed, &p.actions);
+    let t = run.session.ticket();
+    Some(ExpertView {
+        events: run.session.events().to_vec(),
+        notes: t.notes.clone(),
+        handoff: t.escalation.as_ref().map(|(_, h)| h.clone()),
+    })
+}
+
+/// The trainee's notes (or hand-off) sentence by sentence: what each earned, what it
+/// claimed that was not true, and why a sentence did not count.
+fn verdicts_ui(ui: &mut egui::Ui, title: &str, v: &[crate::scoring::SentenceVerdict]) {
+    if v.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(title).strong());
+    for s in v {
+        let mark = if !s.false_claims.is_empty() {
+            "⚠"
+        } else if s.earned.is_empty() {
+            "–"
+        } else {
+            "✔"
+        };
+        ui.label(format!("{mark} \"{}\"", s.text));
+        if !s.earned.is_empty() {
+            ui.weak(format!("    counted: {}", s.earned.join("; ")));
+        }
+        if !s.false_claims.is_empty() {
+            ui.weak(format!(
+                "    not true of this attempt: {}",
+                s.false_claims.join("; ")
+            ));
+        }
+        if s.earned.is_empty()
+            && let Some(r) = &s.reason
+        {
+            ui.weak(format!("    not counted: {r}"));
+        }
+    }
 }
 
 fn is_trainee_step(e: &Event) -> bool {
@@ -111,7 +155,7 @@ fn criterion_ui(ui: &mut egui::Ui, c: &Criterion) {
 pub fn debrief_ui(
     ui: &mut egui::Ui,
     f: &Finished,
-    expert: Option<&[Event]>,
+    expert: Option<&ExpertView>,
     fresh: bool,
     out: &mut Vec<UiCommand>,
 ) {
@@ -247,7 +291,17 @@ pub fn debrief_ui(
             reset(egui::ScrollArea::vertical().id_salt("timeline")).show(&mut cols[0], |ui| {
                 // Ragged right: columns justify text by default.
                 ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    timeline(ui, f, scroll)
+                    timeline(ui, f, scroll);
+                    verdicts_ui(
+                        ui,
+                        "Your notes, sentence by sentence",
+                        &f.scorecard.writing.notes,
+                    );
+                    verdicts_ui(
+                        ui,
+                        "Your hand-off, sentence by sentence",
+                        &f.scorecard.writing.handoff,
+                    );
                 });
             });
             cols[1].heading("Expert path");
@@ -255,9 +309,19 @@ pub fn debrief_ui(
                 ui.with_layout(
                     egui::Layout::top_down(egui::Align::Min),
                     |ui| match expert {
-                        Some(ev) => {
-                            for e in ev.iter().filter(|e| is_trainee_step(e)) {
+                        Some(x) => {
+                            for e in x.events.iter().filter(|e| is_trainee_step(e)) {
                                 ui.label(format!("{}  {}", clock(e.at), describe(e)));
+                            }
+                            if !x.notes.trim().is_empty() {
+                                ui.add_space(8.0);
+                                ui.label(egui::RichText::new("Model ticket note").strong());
+                                ui.label(&x.notes);
+                            }
+                            if let Some(h) = &x.handoff {
+                                ui.add_space(8.0);
+                                ui.label(egui::RichText::new("Model hand-off").strong());
+                                ui.label(h);
                             }
                         }
                         None => {
@@ -339,7 +403,7 @@ fn timeline(ui: &mut egui::Ui, f: &Finished, scroll: Option<f32>) {
 
 /// The expert path of the last attempt, cached per attempt.
 #[derive(Resource, Default)]
-struct ExpertCache(Option<(u64, String, Option<Vec<Event>>)>);
+struct ExpertCache(Option<(u64, String, Option<ExpertView>)>);
 
 fn draw(
     mut contexts: EguiContexts,
@@ -361,7 +425,7 @@ fn draw(
     {
         cache.0 = Some((key.0, key.1.clone(), expert_events(p, f)));
     }
-    let expert = cache.0.as_ref().and_then(|(_, _, e)| e.as_deref());
+    let expert = cache.0.as_ref().and_then(|(_, _, e)| e.as_ref());
     let mut ui = root_ui(ctx);
     // A new attempt, or coming back to the screen: start at the top.
     let fresh = last.is_changed() || entered.0;
