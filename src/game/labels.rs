@@ -46,17 +46,7 @@ pub fn difficulty(d: Difficulty) -> &'static str {
 
 /// A ticket category.
 pub fn category(c: Category) -> &'static str {
-    match c {
-        Category::Account => "Account",
-        Category::Access => "Access",
-        Category::Network => "Network",
-        Category::Hardware => "Hardware",
-        Category::Software => "Software",
-        Category::Email => "Email",
-        Category::Printing => "Printing",
-        Category::Security => "Security",
-        Category::Other => "Other",
-    }
+    c.label()
 }
 
 /// An impact or urgency level.

@@ -5,7 +5,7 @@
 use super::context::Ctx;
 use super::documentation::FALSE_CLAIM_COST;
 use super::registry::{Def, Mark};
-use super::{Dimension, fb};
+use super::{Dimension, Evidence, fb};
 use crate::scenario::format::EscalationMode;
 
 pub static DECISION: Def = Def {
@@ -100,16 +100,7 @@ pub static RIGHT_TEAM: Def = Def {
 };
 
 fn right_team(c: &Ctx) -> Option<Mark> {
-    let max = match c.v.escalation.mode {
-        EscalationMode::Never => return None,
-        EscalationMode::Required => 20,
-        EscalationMode::Optional if c.team.is_none() => return None,
-        EscalationMode::Optional => 50,
-    };
-    let ev: Vec<_> = c
-        .escalation_event
-        .map(|e| vec![c.evidence(e)])
-        .unwrap_or_default();
+    let (max, ev) = when_handed_on(c, 20, 50)?;
     let Some(t) = c.team else {
         return Some(Mark::silent(0, max, ev));
     };
@@ -183,16 +174,7 @@ pub static HANDOFF: Def = Def {
 };
 
 fn handoff(c: &Ctx) -> Option<Mark> {
-    let max = match c.v.escalation.mode {
-        EscalationMode::Never => return None,
-        EscalationMode::Required => 35,
-        EscalationMode::Optional if c.team.is_none() => return None,
-        EscalationMode::Optional => 50,
-    };
-    let ev: Vec<_> = c
-        .escalation_event
-        .map(|e| vec![c.evidence(e)])
-        .unwrap_or_default();
+    let (max, ev) = when_handed_on(c, 35, 50)?;
     if c.team.is_none() {
         return Some(Mark::silent(0, max, ev));
     }
@@ -220,6 +202,22 @@ fn handoff(c: &Ctx) -> Option<Mark> {
             ),
         ),
     ))
+}
+
+/// Where a criterion about the hand-over applies: its maximum (`required` when the variant
+/// must go on, `optional` when it may and did) and the escalation as evidence.
+fn when_handed_on(c: &Ctx, required: u32, optional: u32) -> Option<(u32, Vec<Evidence>)> {
+    let max = match c.v.escalation.mode {
+        EscalationMode::Never => return None,
+        EscalationMode::Required => required,
+        EscalationMode::Optional if c.team.is_none() => return None,
+        EscalationMode::Optional => optional,
+    };
+    let ev = c
+        .escalation_event
+        .map(|e| vec![c.evidence(e)])
+        .unwrap_or_default();
+    Some((max, ev))
 }
 
 /// The hand-off carries at least half of what it must.
