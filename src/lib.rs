@@ -7,6 +7,7 @@
 
 pub mod authoring;
 pub mod cli;
+#[cfg(feature = "game")]
 pub mod game;
 pub mod ids;
 pub mod playtest;

@@ -1,5 +1,6 @@
 //! Headless Bevy `App` tests of the game shell: screen transitions and the routing of
 //! UI commands to the core session (`MinimalPlugins`, no window, no GPU).
+#![cfg(feature = "game")]
 
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;

@@ -1,6 +1,7 @@
 //! Scripted end-to-end runs through the real shell's routing (headless Bevy `App`,
 //! injected `UiCommand`s): every expert play-test of the bundled pack reaches the debrief
 //! with the same scorecard as `firstline playtest` on the same actions and seed.
+#![cfg(feature = "game")]
 
 use assert_cmd::Command;
 use bevy::prelude::*;

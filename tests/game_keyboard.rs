@@ -1,6 +1,7 @@
 //! Issue 13: the game by keyboard alone (egui_kittest, no pointer events): from the
 //! title to the debrief, the focus order of the play screen, no path of Enter presses
 //! that ends an attempt, and a name for every control in the AccessKit tree.
+#![cfg(feature = "game")]
 
 use bevy_egui::egui::{self, Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;

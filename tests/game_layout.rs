@@ -2,6 +2,7 @@
 //! draws the play screen in the worst bundled case (the moment with the most replies and
 //! questions on screen) at 1024×640, 1280×800 and 1920×1080, scales 1.0 and 1.5, and
 //! asserts that no two interactive widgets overlap and that every one is on screen.
+#![cfg(feature = "game")]
 
 use bevy_egui::egui::{self, Rect};
 use egui_kittest::Harness;

@@ -1,6 +1,7 @@
 //! egui_kittest tests of the play panels (plain egui, no Bevy, no GPU): widgets are found
 //! through egui's AccessKit output, clicked and typed into, and the resulting
 //! `UiCommand`s are applied the way the shell's `route` system applies them.
+#![cfg(feature = "game")]
 
 use bevy_egui::egui::{self, Key, accesskit::Role};
 use egui_kittest::Harness;

@@ -1,6 +1,7 @@
 //! Issue 6 through the game shell: finishing saves the attempt to the store, the
 //! Progress screen lists it and opens its debrief by replay, and a random start never
 //! repeats the variant played last. Headless `App` (no window) and egui_kittest.
+#![cfg(feature = "game")]
 
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;

@@ -81,6 +81,7 @@ pub enum Command {
         pack_dir: Option<PathBuf>,
     },
     /// Render one screen of the game in a real window, save it as PNG and exit.
+    #[cfg(feature = "game")]
     Screenshot {
         #[arg(long, value_enum)]
         screen: crate::game::Screen,
@@ -224,6 +225,7 @@ pub enum NewWhat {
 }
 
 /// A scratch data directory so screenshots never touch a trainee's profiles.
+#[cfg(feature = "game")]
 fn tempfile_dir() -> PathBuf {
     std::env::temp_dir().join(format!("firstline-shot-{}", std::process::id()))
 }
@@ -281,6 +283,14 @@ pub fn main_with(cli: Cli) -> i32 {
 
 fn run(cli: Cli) -> i32 {
     match cli.command {
+        #[cfg(not(feature = "game"))]
+        None => {
+            errln!(
+                "error: this build has no game window (built without the `game` feature); use a subcommand, see --help"
+            );
+            2
+        }
+        #[cfg(feature = "game")]
         None => crate::game::run(crate::game::GameOptions {
             pack_dir: cli.pack.unwrap_or_else(default_pack),
             start: cli.scenario.map(|s| (s, cli.seed)),
@@ -289,6 +299,7 @@ fn run(cli: Cli) -> i32 {
             settings: Default::default(),
             instructor: cli.instructor,
         }),
+        #[cfg(feature = "game")]
         Some(Command::Screenshot {
             screen,
             out,
