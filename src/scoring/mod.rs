@@ -18,6 +18,7 @@ use crate::session::event::{ChangeClass, Event, EventKind, Violation, clock};
 use context::Ctx;
 use registry::Mark;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 pub use writing::SentenceVerdict;
 
 /// The four skills scored.
@@ -50,8 +51,10 @@ pub struct Feedback {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     pub dimension: Dimension,
-    pub id: String,
-    pub title: String,
+    /// Borrowed for built-in criteria (no allocation per scoring), owned for a
+    /// scenario's own.
+    pub id: Cow<'static, str>,
+    pub title: Cow<'static, str>,
     pub points: u32,
     pub max: u32,
     pub evidence: Vec<Evidence>,
@@ -170,10 +173,18 @@ enum Tier {
 /// Scores an attempt. Pure: the same scenario and attempt always give the same scorecard.
 pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     let c = Ctx::new(s, a);
-    let mut criteria: Vec<Criterion> = vec![];
+    let mut criteria: Vec<Criterion> =
+        Vec::with_capacity(registry::CRITERIA.len() + s.criteria.len());
     for d in registry::CRITERIA {
         let Some(m) = (d.eval)(&c) else { continue };
-        push(&mut criteria, s, d.id, d.dimension, d.title, m);
+        push(
+            &mut criteria,
+            s,
+            d.id.into(),
+            d.dimension,
+            d.title.into(),
+            m,
+        );
     }
     for (i, cc) in s.criteria.iter().enumerate() {
         let met = a.custom_met.get(i).copied().unwrap_or(false);
@@ -181,7 +192,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
             points: if met { cc.points } else { 0 },
             max: cc.points,
             evidence: vec![],
-            feedback: Some(fb(cc.what.clone(), &cc.why, cc.better.clone())),
+            feedback: (!met).then(|| fb(cc.what.clone(), &cc.why, cc.better.clone())),
         };
         let dim = match cc.dimension {
             DimensionDef::Technical => Dimension::Technical,
@@ -189,7 +200,14 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
             DimensionDef::Documentation => Dimension::Documentation,
             DimensionDef::Escalation => Dimension::Escalation,
         };
-        push(&mut criteria, s, &cc.id, dim, &cc.title, m);
+        push(
+            &mut criteria,
+            s,
+            cc.id.clone().into(),
+            dim,
+            cc.title.clone().into(),
+            m,
+        );
     }
 
     let critical = critical_fails(&c);
@@ -243,8 +261,15 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     }
 }
 
-fn push(out: &mut Vec<Criterion>, s: &Scenario, id: &str, d: Dimension, title: &str, m: Mark) {
-    let (points, max) = match s.pack.criteria.get(id) {
+fn push(
+    out: &mut Vec<Criterion>,
+    s: &Scenario,
+    id: Cow<'static, str>,
+    d: Dimension,
+    title: Cow<'static, str>,
+    m: Mark,
+) {
+    let (points, max) = match s.pack.criteria.get(id.as_ref()) {
         Some(0) => return,
         Some(&new) => ((m.points * new).checked_div(m.max).unwrap_or(0), new),
         None => (m.points, m.max),
@@ -254,8 +279,8 @@ fn push(out: &mut Vec<Criterion>, s: &Scenario, id: &str, d: Dimension, title: &
     }
     out.push(Criterion {
         dimension: d,
-        id: id.into(),
-        title: title.into(),
+        id,
+        title,
         points,
         max,
         evidence: m.evidence,

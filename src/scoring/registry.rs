@@ -17,13 +17,20 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// A mark with feedback for when it falls short.
-    pub fn new(points: u32, max: u32, evidence: Vec<Evidence>, feedback: Feedback) -> Mark {
+    /// A mark with feedback for when it falls short. The feedback is only written when
+    /// it will be shown (points below max), so a full mark costs no text.
+    pub fn new(
+        points: u32,
+        max: u32,
+        evidence: Vec<Evidence>,
+        feedback: impl FnOnce() -> Feedback,
+    ) -> Mark {
+        let points = points.min(max);
         Mark {
-            points: points.min(max),
+            points,
             max,
             evidence,
-            feedback: Some(feedback),
+            feedback: (points < max).then(feedback),
         }
     }
     /// A mark whose shortfall is explained by another criterion (said once).

@@ -195,14 +195,14 @@ impl Acc {
     /// scorecards (quick ones leave the text out).
     pub(super) fn record_criteria(&mut self, card: &Scorecard, exact: bool) {
         for c in &card.criteria {
-            if !exact && TEXT_GRADED.contains(&c.id.as_str()) {
+            if !exact && TEXT_GRADED.contains(&c.id.as_ref()) {
                 continue;
             }
-            let key = (format!("{:?}", c.dimension), c.id.clone());
-            let e = self
-                .criteria
-                .entry(key)
-                .or_insert((c.dimension, c.title.clone(), 0, c.max));
+            let key = (format!("{:?}", c.dimension), c.id.to_string());
+            let e =
+                self.criteria
+                    .entry(key)
+                    .or_insert((c.dimension, c.title.to_string(), 0, c.max));
             e.2 = e.2.max(c.points);
             e.3 = e.3.max(c.max);
         }

@@ -10,6 +10,7 @@
 
 mod clause;
 mod matching;
+mod memo;
 mod secrets;
 mod sections;
 mod tokens;
@@ -22,7 +23,7 @@ use clause::Verdict;
 use matching::{Hit, Phrase, Stance};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use tokens::{Class, People, tokenize};
 
 /// One sentence of a note and what it states.
@@ -490,20 +491,50 @@ const UNPROFESSIONAL: &[&str] = &[
     "computer illiterate",
 ];
 
-/// Unprofessional words found.
+const _: () = assert!(UNPROFESSIONAL.len() <= 32, "hits are a u32 bit set");
+
+/// Unprofessional words found (whole words, any case; two-word expressions as
+/// consecutive words), in the table's order. Allocates nothing per word: it runs on
+/// every scoring.
 pub fn unprofessional(text: &str) -> Vec<&'static str> {
-    let w = words(text);
-    let lower = norm(text);
+    static MEMO: memo::Memo<Vec<&'static str>> = OnceLock::new();
+    memo::get(&MEMO, text, slang)
+}
+
+fn slang(text: &str) -> Vec<&'static str> {
+    /// (first word or "", last word) of each expression, and a bit set of the last
+    /// words' lengths, so most words are dismissed with one test.
+    static TABLE: LazyLock<(Vec<(&str, &str)>, u64)> = LazyLock::new(|| {
+        let parts: Vec<(&str, &str)> = UNPROFESSIONAL
+            .iter()
+            .map(|u| u.split_once(' ').unwrap_or(("", u)))
+            .collect();
+        let lens = parts
+            .iter()
+            .fold(0u64, |m, (_, w)| m | 1 << w.len().min(63));
+        (parts, lens)
+    });
+    let (parts, lens) = &*TABLE;
+    let mut hits = 0u32; // bit i: UNPROFESSIONAL[i] found
+    let mut prev = "";
+    for w in word_slices(text) {
+        if lens & (1 << w.len().min(63)) != 0 {
+            for (i, (a, b)) in parts.iter().enumerate() {
+                if w.len() == b.len()
+                    && w.eq_ignore_ascii_case(b)
+                    && (a.is_empty() || prev.eq_ignore_ascii_case(a))
+                {
+                    hits |= 1 << i;
+                }
+            }
+        }
+        prev = w;
+    }
     UNPROFESSIONAL
         .iter()
-        .copied()
-        .filter(|u| {
-            if u.contains(' ') {
-                lower.contains(u)
-            } else {
-                w.iter().any(|x| x == u)
-            }
-        })
+        .enumerate()
+        .filter(|(i, _)| hits & (1 << i) != 0)
+        .map(|(_, u)| *u)
         .collect()
 }
 
@@ -519,11 +550,11 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-fn words(s: &str) -> Vec<String> {
+/// Words of `s` (letters, digits, inner dashes, apostrophes and dots), as slices.
+fn word_slices(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '.'))
-        .map(|w| w.trim_matches('.').to_lowercase())
+        .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 #[cfg(test)]

@@ -741,6 +741,12 @@ fn wrappers_keep_working() {
         unprofessional("lol the user error"),
         vec!["user error", "lol"]
     );
+    // Whole words in any case; two-word expressions only as consecutive words.
+    assert_eq!(
+        unprofessional("User ERROR. Gonna fix. LOL."),
+        vec!["user error", "lol", "gonna"]
+    );
+    assert!(unprofessional("superuser errors; the user reported an error; lollipop").is_empty());
     assert_eq!(word_count(" a b  c "), 3);
 }
 
