@@ -10,6 +10,7 @@ pub mod cli;
 #[cfg(feature = "game")]
 pub mod game;
 pub mod ids;
+pub mod lms;
 pub mod playtest;
 pub mod progress;
 pub mod scenario;
