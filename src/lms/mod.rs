@@ -12,6 +12,9 @@ pub mod cmi5;
 pub mod http;
 pub mod launch;
 pub mod launch_data;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 pub mod package;
 pub mod scorm;
+pub mod send;
 pub mod token;
