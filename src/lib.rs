@@ -6,6 +6,7 @@
 //! Bevy; the shell drives it through [`session::Session::apply`].
 
 pub mod authoring;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(feature = "game")]
 pub mod game;
