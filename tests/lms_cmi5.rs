@@ -5,7 +5,7 @@
 //! play-test. Afterwards Ralph holds launched, initialized, completed, passed and
 //! terminated for the registration, in order, valid under the cmi5 rules; the score is
 //! `firstline playtest`'s; the fetch URL works once; a second launch of the passed
-//! registration sends no second completed or passed.
+//! registration sends no second completed or passed; a Review launch judges nothing.
 #![cfg(unix)]
 
 #[path = "common/ralph.rs"]
@@ -390,4 +390,21 @@ fn cmi5_launch_reaches_ralph_in_order_and_valid() {
         ),
         (1, 1, 2, 2)
     );
+
+    // A Review launch: initialized and terminated only, nothing judged, no attempt
+    // statements.
+    let before = all.len();
+    let url = lms.launch(&lrs, "session-3", "Review");
+    play_au(&url, expert);
+    let all = lrs.statements(&[("registration", &registration), ("limit", "100")]);
+    let review: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter(|s| s["context"]["extensions"][SESSION_KEY] == "session-3")
+        .map(verb_of)
+        .collect();
+    assert_eq!(
+        review.into_iter().collect::<Vec<_>>(),
+        ["initialized", "launched", "terminated"]
+    );
+    assert_eq!(all.len(), before + 3);
 }
