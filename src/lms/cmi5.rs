@@ -5,7 +5,9 @@
 //!
 //! The session keeps the ordering rules: initialized first, terminated last and nothing
 //! after it; completed at most once and passed at most once per registration, never a
-//! failed after a passed; nothing judged outside the Normal launch mode.
+//! failed after a passed; nothing judged outside the Normal launch mode. Timestamps
+//! only increase (a statement dated before the previous one is moved just after it),
+//! since cmi5 reads the order from them.
 //!
 //! Pass/fail: the LMS's masteryScore can raise the bar, never lower it — an attempt the
 //! game failed (a critical mistake, a missed outcome, below the pack's pass mark) is
@@ -17,10 +19,12 @@ use super::http::{Reply, Request, join, query};
 use super::launch::LaunchParams;
 use super::launch_data::LaunchData;
 use super::token::{AuthToken, xapi_headers};
-use crate::progress::record::AttemptSummary;
+use crate::progress::record::{AttemptSummary, timestamp};
 use crate::xapi::build::{self, Trainee};
 use crate::xapi::statement::iso8601_duration;
 use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 /// Category activity of cmi5 defined statements (cmi5 §9.6.2.1).
 pub const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -57,6 +61,9 @@ pub struct Cmi5Session {
     /// Passed or failed was sent in this session (cmi5 allows one of them per session).
     judged: bool,
     terminated: bool,
+    /// The latest timestamp issued: each statement is later than the one before, so the
+    /// order cmi5 reads from timestamps is the order of sending.
+    last: Option<OffsetDateTime>,
 }
 
 impl Cmi5Session {
@@ -68,12 +75,38 @@ impl Cmi5Session {
             initialized: false,
             judged: false,
             terminated: false,
+            last: None,
         }
     }
 
     /// Whether terminated was sent (the session sends nothing more).
     pub fn is_terminated(&self) -> bool {
         self.terminated
+    }
+
+    /// Moves a statement's timestamp after the previous one's when it is not already.
+    fn stamp(&mut self, s: &mut Value) {
+        let given = s
+            .get("timestamp")
+            .and_then(Value::as_str)
+            .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
+        let t = match (given, self.last) {
+            (Some(t), Some(l)) if t <= l => l + time::Duration::milliseconds(1),
+            (Some(t), _) => t,
+            (None, Some(l)) => l + time::Duration::milliseconds(1),
+            (None, None) => OffsetDateTime::UNIX_EPOCH,
+        };
+        if given != Some(t) {
+            s["timestamp"] = json!(timestamp(t.into()));
+        }
+        self.last = Some(t);
+    }
+
+    fn stamped(&mut self, mut list: Vec<Value>) -> Vec<Value> {
+        for s in &mut list {
+            self.stamp(s);
+        }
+        list
     }
 
     fn id(&self, word: &str) -> uuid::Uuid {
@@ -152,7 +185,8 @@ impl Cmi5Session {
             return None;
         }
         self.initialized = true;
-        Some(self.defined(INITIALIZED, "initialized", None, at))
+        let s = self.defined(INITIALIZED, "initialized", None, at);
+        self.stamped(vec![s]).pop()
     }
 
     /// What a finished attempt adds, in order: the attempt's own statements as cmi5
@@ -190,7 +224,7 @@ impl Cmi5Session {
             self.judged = true;
             out.push(self.defined(verb, word, Some(r), at));
         }
-        out
+        self.stamped(out)
     }
 
     /// The attempt's statements (attempted, completed, passed/failed about the scenario)
@@ -225,7 +259,8 @@ impl Cmi5Session {
         }
         self.terminated = true;
         let r = json!({"duration": iso8601_duration(session_ms)});
-        Some(self.defined(TERMINATED, "terminated", Some(r), at))
+        let s = self.defined(TERMINATED, "terminated", Some(r), at);
+        self.stamped(vec![s]).pop()
     }
 }
 

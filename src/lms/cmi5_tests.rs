@@ -119,6 +119,33 @@ fn a_passed_session_is_valid_cmi5() {
 }
 
 #[test]
+fn timestamps_follow_the_sending_order() {
+    // An attempt started before initialized was sent (a slow LMS handshake) and a
+    // terminated stamped with the same time as the finish.
+    let mut a = attempt(85, true);
+    a.started_at = "2026-12-08T09:59:00.000Z".into();
+    let mut s = Cmi5Session::new(
+        launch(),
+        LaunchData::from_json(DATA).unwrap(),
+        Prior::default(),
+    );
+    let mut st = vec![s.initialized("2026-12-08T10:00:00.000Z").unwrap()];
+    st.extend(s.finished(&a, &who()));
+    st.extend(s.terminated(&a.finished_at.clone(), 1000));
+    let times: Vec<&str> = st
+        .iter()
+        .map(|s| s["timestamp"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    assert_eq!(times[1], "2026-12-08T10:00:00.001Z");
+    let data = LaunchData::from_json(DATA).unwrap();
+    assert_eq!(
+        session_problems(&st, &launch(), &data),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn mastery_can_raise_the_bar_never_lower_it() {
     assert_eq!(judge(85, true, Some(0.7)), (true, true));
     assert_eq!(judge(70, true, Some(0.7)), (true, true));
