@@ -2,8 +2,10 @@
 //! ([`statement`]) and sending the store's outbox to a Learning Record Store ([`sync`]).
 
 pub mod build;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod config;
 pub mod statement;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod sync;
 pub mod validate;
 
