@@ -386,10 +386,45 @@ pub fn shape(toks: &[Token]) -> Shape {
         .iter()
         .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
         .count();
+    // After a colon, keyword items and nothing else: with two or more, a list however
+    // few commas ("We saw it was: crash, payroll."); after an opener of function words
+    // only ("It was all of: password reset."), keywords and no sentence at all.
+    let colon = toks
+        .iter()
+        .position(|t| t.class == Class::Sep && t.norm == ":");
+    let after_colon: Vec<&Vec<usize>> = colon
+        .map(|c| items.iter().filter(|it| it[0] > c).collect())
+        .unwrap_or_default();
+    let keywords_after_colon = !after_colon.is_empty() && after_colon.iter().all(keyword);
+    let empty_opener = colon.is_some_and(|c| {
+        c > 0
+            && toks[..c]
+                .iter()
+                .all(|t| t.class.closed() || t.class == Class::Sep)
+    });
+    // Short items after a colon, no conjunction among them, at least one a keyword and at
+    // most one a clause of its own ("We saw it was: mailbox is full, mb of."): a list too.
+    let short_items_after_colon = colon.is_some_and(|c| {
+        after_colon.len() >= 2
+            && after_colon.iter().all(|it| it.len() <= 5)
+            && after_colon.iter().any(keyword)
+            && after_colon
+                .iter()
+                .filter(|it| verdict(&refs(toks, it)) == Verdict::Real)
+                .count()
+                <= 1
+            && !toks[c..].iter().any(|t| t.class == Class::Conj)
+            && toks[c + 1..]
+                .iter()
+                .all(|t| t.class != Class::Sep || t.norm == ",")
+    });
+    let colon_list = (keywords_after_colon && (after_colon.len() >= 2 || empty_opener))
+        || short_items_after_colon;
     // Two keyword items are enough among two or more commas.
-    let list = (items.len() >= 3
-        && (keywords >= 3 || (trailing >= 2 && commas >= 2))
-        && 2 * keywords >= items.len())
+    let list = colon_list
+        || (items.len() >= 3
+            && (keywords >= 3 || (trailing >= 2 && commas >= 2))
+            && 2 * keywords >= items.len())
         || (items.len() >= 6
             && items[1..].iter().all(|it| it.len() <= 5)
             && (items.len() >= 8
@@ -448,7 +483,11 @@ pub fn shape(toks: &[Token]) -> Shape {
         opener_real: items
             .first()
             .is_some_and(|it| verdict(&refs(toks, it)) == Verdict::Real),
-        verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
+        verdict: if keywords_after_colon && empty_opener {
+            Verdict::Keywords
+        } else {
+            best.map(|b| b.0).unwrap_or(Verdict::NoVerb)
+        },
         real_pieces,
     }
 }
@@ -556,6 +595,16 @@ mod tests {
                 "We saw that it was all of: dns, dhcp, apipa, lease, scope",
                 Real,
                 true,
+            ),
+            // Issue 10 with a larger pack: short keyword lists after a colon.
+            ("We saw it was: crash, payroll.", Real, true),
+            ("We saw it was: mailbox is full, mb of.", Real, true),
+            ("It was all of: password reset.", Keywords, true),
+            ("We did it for: dl-sales-uk, line manager.", Keywords, true),
+            (
+                "The user reported two problems: no sound, and the camera shows nothing.",
+                Real,
+                false,
             ),
         ];
         for (s, v, list) in cases {
