@@ -324,14 +324,14 @@ impl Terminal {
             "tools" => {
                 let mut t = String::from("Tools:\n");
                 for k in &s.tools {
-                    let _ = writeln!(t, "  {}", k.usage());
+                    let _ = writeln!(t, "  {}", k.usage_in(&s.healthy));
                 }
                 t
             }
             "fixes" => {
                 let mut t = String::from("Fixes:\n");
                 for k in &s.fixes {
-                    let _ = writeln!(t, "  {}", k.usage());
+                    let _ = writeln!(t, "  {}", k.usage_in(&s.healthy));
                 }
                 t
             }

@@ -330,11 +330,11 @@ impl PlayUi {
             "help" | "?" => {
                 let mut t = String::from("Diagnostic tools:\n");
                 for k in &s.tools {
-                    t.push_str(&format!("  {}\n", k.usage()));
+                    t.push_str(&format!("  {}\n", k.usage_in(&s.healthy)));
                 }
                 t.push_str("Fixes:\n");
                 for k in &s.fixes {
-                    t.push_str(&format!("  {}\n", k.usage()));
+                    t.push_str(&format!("  {}\n", k.usage_in(&s.healthy)));
                 }
                 t.push_str("Keys: Tab completes, Up/Down recall history; 1–9 pick a reply when not typing.");
                 self.line(LineKind::Info, t);
