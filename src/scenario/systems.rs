@@ -143,20 +143,22 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Arc<Registry> {
                 continue;
             }
         };
-        let mut doc = match Doc::open(path, &bytes, "system") {
-            Ok(d) => d,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let tree = doc.tree.clone();
-        if let Some(f) = doc.de::<SystemFile>(&tree, "") {
-            add_file(&mut doc, &mut reg, &f);
-        }
-        diags.append(&mut doc.diags);
+        diags.append(&mut load_bytes(path, &bytes, &mut reg));
     }
     Arc::new(reg)
+}
+
+/// Reads one system file's bytes into the registry; returns its problems.
+pub fn load_bytes(path: &Path, bytes: &[u8], reg: &mut Registry) -> Vec<Diagnostic> {
+    let mut doc = match Doc::open(path, bytes, "system") {
+        Ok(d) => d,
+        Err(d) => return vec![d],
+    };
+    let tree = doc.tree.clone();
+    if let Some(f) = doc.de::<SystemFile>(&tree, "") {
+        add_file(&mut doc, reg, &f);
+    }
+    doc.diags
 }
 
 /// Adds one system file to the registry (its kind, tools and fixes), reporting problems.

@@ -117,7 +117,7 @@ pub fn find(list: &[(String, Ty)], name: &str, what: &str) -> Result<usize, Stri
         let names: Vec<String> = list.iter().map(|(n, _)| n.clone()).collect();
         let hint = crate::scenario::doc::did_you_mean(name, names.iter().map(String::as_str));
         format!(
-            "no {what} `{name}`{hint}; expected one of: {}",
+            "no {what} called `{name}`{hint}; expected one of: {}",
             quoted(&names)
         )
     })
