@@ -643,6 +643,9 @@ Scenario(
             (id: "working",
              line: "It's NW-40444. Thanks for calling back.",
              options: [
+                (id: "ask_screen", text: "What exactly does the time-sheet screen say?",
+                 tags: [OpenQuestion],
+                 reply: "It says 'Your account is locked. Contact your administrator.'"),
                 (id: "try_now", text: "Could you try signing in to the time sheets now?",
                  tags: [ConfirmResolution],
                  branches: [(when: System("timesheets", Record(of: "users", key: "tmarsh", check: Field("status", Is("active")))), goto: "works")],
@@ -709,6 +712,7 @@ Playtest(
     actions: [
         Say("greet_ack"),
         Say("verify_id"),
+        Say("ask_screen"),
         Run("__CMD___user tmarsh"),
         Fix("__CMD___unlock tmarsh"),
         Say("try_now"),
