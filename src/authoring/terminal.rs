@@ -394,9 +394,10 @@ impl Terminal {
                 }
             }
             w => {
-                if crate::world::tools::ToolKind::from_command(w).is_some() {
+                let world = self.session.world();
+                if crate::world::tools::ToolKind::from_command_in(w, world).is_some() {
                     self.apply(RawAction::Run(line.to_string()))
-                } else if FixKind::from_command(w).is_some() {
+                } else if FixKind::from_command_in(w, world).is_some() {
                     self.apply(RawAction::Fix(line.to_string()))
                 } else {
                     format!("Unknown command `{w}`; type `help`.\n")

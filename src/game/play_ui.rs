@@ -347,9 +347,10 @@ impl PlayUi {
             _ => {}
         }
         let default = s.customer.device;
-        let parsed = if ToolKind::from_command(&word).is_some() {
+        let world = self.session.world();
+        let parsed = if ToolKind::from_command_in(&word, world).is_some() {
             ToolCall::parse(line, self.session.world(), default).map(Action::Run)
-        } else if FixKind::from_command(&word).is_some() {
+        } else if FixKind::from_command_in(&word, world).is_some() {
             FixCall::parse(line, self.session.world(), default).map(Action::Fix)
         } else {
             Err(format!(

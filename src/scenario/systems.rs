@@ -278,3 +278,137 @@ pub fn cond(doc: &mut Doc, w: &World, name: &str, c: &CheckDef, path: &str) -> O
     report(doc, p);
     Some(Cond::System(u16::try_from(i).ok()?, c?))
 }
+
+#[cfg(test)]
+mod tests {
+    //! Issue 11: custom tools and fixes get the built-ins' treatment (observed output, fix
+    //! classes, policy, harm) on the bundled pack's custom-system scenarios.
+    use crate::scenario::format::RawAction;
+    use crate::scenario::load::{Pack, load_pack};
+    use crate::session::Session;
+    use crate::session::action::Action;
+    use crate::session::event::{ChangeClass, EventKind};
+    use crate::world::fixes::FixKind;
+    use crate::world::tools::ToolKind;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    fn pack() -> &'static Pack {
+        static P: OnceLock<Pack> = OnceLock::new();
+        P.get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+            load_pack(&dir).unwrap().0.expect("the bundled pack loads")
+        })
+    }
+
+    /// Plays `actions` on a scenario and returns the last action's events.
+    fn play(id: &str, seed: u64, actions: &[RawAction]) -> Vec<EventKind> {
+        let s = pack().scenario(id).expect("scenario").clone();
+        let mut sess = Session::new(&s, seed);
+        let mut last = vec![];
+        for a in actions {
+            let act = Action::resolve(a, &s).unwrap_or_else(|e| panic!("{a:?}: {e:?}"));
+            last = sess.apply(act).unwrap_or_else(|e| panic!("{a:?}: {e:?}"));
+        }
+        last.into_iter().map(|e| e.kind).collect()
+    }
+
+    fn run(s: &str) -> RawAction {
+        RawAction::Run(s.into())
+    }
+    fn fix(s: &str) -> RawAction {
+        RawAction::Fix(s.into())
+    }
+    fn say(s: &str) -> RawAction {
+        RawAction::Say(s.into())
+    }
+
+    fn class(ev: &[EventKind]) -> ChangeClass {
+        ev.iter()
+            .find_map(|e| match e {
+                EventKind::FixApplied { class, .. } => Some(*class),
+                _ => None,
+            })
+            .expect("a FixApplied event")
+    }
+
+    #[test]
+    fn issue11_a_custom_fix_word_is_not_a_tool_and_vice_versa() {
+        let w = &pack().scenario("licence-pool").unwrap().healthy;
+        assert_eq!(ToolKind::from_command_in("lic_release", w), None);
+        assert!(matches!(
+            FixKind::from_command_in("lic_release", w),
+            Some(FixKind::Custom(_))
+        ));
+        assert!(matches!(
+            ToolKind::from_command_in("lic_pool", w),
+            Some(ToolKind::Custom(_))
+        ));
+        assert_eq!(FixKind::from_command_in("lic_pool", w), None);
+    }
+
+    #[test]
+    fn issue11_custom_tool_observes_the_fault_only_where_it_shows() {
+        let seen = |ev: &[EventKind]| {
+            ev.iter()
+                .any(|e| matches!(e, EventKind::ToolRan { observed: true, .. }))
+        };
+        // The pool's output differs from the healthy pool's: observed.
+        assert!(seen(&play("licence-pool", 1, &[run("lic_pool")])));
+        // An in-use seat looks the same as in the healthy world: not observed.
+        assert!(!seen(&play("licence-pool", 1, &[run("lic_seat S01")])));
+    }
+
+    #[test]
+    fn issue11_custom_fix_classes_needed_harmful_and_refused() {
+        assert_eq!(
+            class(&play("licence-pool", 1, &[fix("lic_release S09")])),
+            ChangeClass::Needed
+        );
+        let ev = play("licence-pool", 1, &[fix("lic_release S04")]);
+        assert_eq!(class(&ev), ChangeClass::Harmful);
+        assert!(
+            ev.iter()
+                .any(|e| matches!(e, EventKind::Harm { detail } if detail.contains("mpatel")))
+        );
+        // Approval per subject: refused until the promotion request is recorded.
+        let grant = fix("erp_grant_role pnovak payment_approver");
+        assert_eq!(
+            class(&play(
+                "finance-approver-role",
+                1,
+                std::slice::from_ref(&grant)
+            )),
+            ChangeClass::Refused
+        );
+        let approved = [
+            say("greet_ack"),
+            say("ask_open"),
+            say("thanks"),
+            say("ask_approval"),
+            say("check_request"),
+            grant,
+        ];
+        assert_eq!(
+            class(&play("finance-approver-role", 1, &approved)),
+            ChangeClass::Needed
+        );
+        // A precondition (segregation of duties) refuses with its reason.
+        let mut sod = approved.to_vec();
+        sod.pop();
+        sod.push(fix("erp_grant_role pnovak payment_approver"));
+        let ev = play("finance-approver-role", 2, &sod);
+        assert_eq!(class(&ev), ChangeClass::Refused);
+        assert!(ev.iter().any(|e| matches!(e, EventKind::FixApplied { message, .. } if message.contains("segregation of duties"))));
+    }
+
+    #[test]
+    fn issue11_unknown_record_is_a_rejected_fix_and_a_plain_tool_answer() {
+        let s = pack().scenario("licence-pool").unwrap().clone();
+        assert!(Action::resolve(&fix("lic_release S99"), &s).is_err());
+        let ev = play("licence-pool", 1, &[run("lic_seat S99")]);
+        assert!(ev.iter().any(
+            |e| matches!(e, EventKind::ToolRan { output, .. } if output.contains("no record `S99`"))
+        ));
+    }
+}

@@ -243,6 +243,15 @@ impl FixKind {
             .or_else(|| super::custom::Sym::lookup(word).map(FixKind::Custom))
     }
 
+    /// The kind a command word names in this world: a built-in fix, or a custom fix of the
+    /// world's pack (a custom *tool* word is not a fix).
+    pub fn from_command_in(word: &str, w: &World) -> Option<FixKind> {
+        match FixKind::from_command(word)? {
+            FixKind::Custom(s) if w.custom.reg.fix(s).is_none() => None,
+            k => Some(k),
+        }
+    }
+
     fn def(self, w: &World) -> Option<&super::custom::fix::FixDef> {
         match self {
             FixKind::Custom(s) => w.custom.reg.fix(s).map(|i| &w.custom.reg.fixes[i]),
@@ -417,7 +426,7 @@ impl FixCall {
         let Some(first) = words.first() else {
             return Err("type a fix; `help` lists them".into());
         };
-        let kind = FixKind::from_command(first).ok_or_else(|| {
+        let kind = FixKind::from_command_in(first, w).ok_or_else(|| {
             format!("`{first}` is not a known fix; `help` lists the fixes you have")
         })?;
         let a = &words[1..];

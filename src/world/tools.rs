@@ -105,6 +105,15 @@ impl ToolKind {
             .or_else(|| super::custom::Sym::lookup(word).map(ToolKind::Custom))
     }
 
+    /// The kind a command word names in this world: a built-in tool, or a custom tool of
+    /// the world's pack (a custom *fix* word is not a tool).
+    pub fn from_command_in(word: &str, w: &World) -> Option<ToolKind> {
+        match ToolKind::from_command(word)? {
+            ToolKind::Custom(s) if w.custom.reg.tool(s).is_none() => None,
+            k => Some(k),
+        }
+    }
+
     /// Usage line in this world (a custom tool's comes from its definition).
     pub fn usage_in(self, w: &World) -> String {
         match self {
@@ -248,7 +257,7 @@ impl ToolCall {
         let Some(first) = words.first() else {
             return Err("type a command; `help` lists them".into());
         };
-        let Some(kind) = ToolKind::from_command(first) else {
+        let Some(kind) = ToolKind::from_command_in(first, w) else {
             return Err(format!(
                 "`{first}` is not a known command; `help` lists the tools you have"
             ));
