@@ -111,7 +111,13 @@ fn session(c: &mut Criterion) {
         )
     });
     let mut approved = Session::new(&custom, 1);
-    for a in ["greet_ack", "ask_open", "thanks", "ask_approval", "check_request"] {
+    for a in [
+        "greet_ack",
+        "ask_open",
+        "thanks",
+        "ask_approval",
+        "check_request",
+    ] {
         let act = Action::resolve(&RawAction::Say(a.into()), &custom).expect("resolve option");
         approved.apply(act).expect("the option is offered");
     }
