@@ -307,6 +307,9 @@ impl Ctx<'_, '_> {
             Condition::ProcessRunning(d, p) => {
                 Cond::ProcessRunning(self.device(d, &a0)?, p.clone())
             }
+            Condition::System(name, check) => {
+                return super::systems::cond(self.doc, self.world, name, check, path);
+            }
         })
     }
 

@@ -39,6 +39,9 @@ pub struct PackMeta {
     /// Re-weighted criteria: id → maximum points.
     pub criteria: std::collections::BTreeMap<String, u32>,
     pub kb: Vec<KbArticle>,
+    /// The pack's custom systems (`systems/*.ron`): kinds, tools and fixes.
+    #[serde(skip)]
+    pub systems: Arc<crate::world::custom::Registry>,
     pub root: PathBuf,
 }
 

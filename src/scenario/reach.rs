@@ -34,7 +34,16 @@ struct Optimistic<'a> {
 }
 
 fn kind_bit(k: FixKind) -> u64 {
-    1u64 << FixKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+    match k {
+        // Custom fixes share the upper 32 bits (a collision only makes the search more
+        // optimistic about an `Applied(Custom(..))` condition).
+        FixKind::Custom(s) => {
+            let mut h = DefaultHasher::new();
+            s.as_str().hash(&mut h);
+            1u64 << (32 + h.finish() % 32)
+        }
+        k => 1u64 << FixKind::ALL.iter().position(|x| *x == k).unwrap_or(0),
+    }
 }
 
 impl SessionFacts for Optimistic<'_> {
@@ -82,6 +91,15 @@ pub fn candidate_fixes(s: &Scenario, w: &World) -> Vec<FixCall> {
     for &k in &s.fixes {
         use FixKind::*;
         match k {
+            Custom(sym) => {
+                if let Some(def) = w.custom.reg.fix(sym) {
+                    out.extend(
+                        crate::world::custom::fix::candidates(w, def, 4096)
+                            .into_iter()
+                            .map(FixCall::Custom),
+                    );
+                }
+            }
             RenewDhcp | FlushDns | EnableNic | ReconnectCable | CleanupDisk | BackupData
             | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay => {
                 out.extend(devices.clone().map(|d| FixCall::Device(k, d)))
@@ -400,6 +418,7 @@ pub fn call_entities(c: &FixCall) -> Vec<crate::world::tools::Entity> {
         FixCall::Account(_, a) | FixCall::AccountItem(_, a, _) => vec![Entity::Account(*a)],
         FixCall::Mailbox(_, m) => vec![Entity::Mailbox(*m)],
         FixCall::GrantMailboxAccess(m, a) => vec![Entity::Mailbox(*m), Entity::Account(*a)],
+        FixCall::Custom(c) => c.subject.map(Entity::Account).into_iter().collect(),
     }
 }
 

@@ -455,7 +455,7 @@ impl Session {
                 if self.ticket.status == TicketStatus::Resolved {
                     return Err(closed());
                 }
-                if c.kind().guided() && self.call_end.is_some() {
+                if c.kind().guided_in(&self.world) && self.call_end.is_some() {
                     return Err(ActionError::Invalid(format!(
                         "`{}` is done by the user while you talk them through it, and the call has ended",
                         c.kind().command()
@@ -594,7 +594,7 @@ impl Session {
                 }
             }
             Action::Run(call) => {
-                self.advance(call.kind().cost_secs());
+                self.advance(call.kind().cost_in(&self.world));
                 self.tools_ran.insert(call.kind());
                 let output = call.run(&self.world);
                 let command = call.to_command(&self.world);
@@ -738,10 +738,12 @@ impl Session {
     /// change's class (needed, unneeded, harmful), side effects.
     fn fix(&mut self, s: &Scenario, call: &FixCall) {
         let kind = call.kind();
-        self.advance(kind.cost_secs());
+        self.advance(kind.cost_in(&self.world));
         let subject = call.account();
         let mut violated = false;
-        if kind.policy() == Policy::Identity && !subject.is_some_and(|a| self.verified[a.index()]) {
+        if kind.policy_in(&self.world) == Policy::Identity
+            && !subject.is_some_and(|a| self.verified[a.index()])
+        {
             let who = subject
                 .map(|a| {
                     let acc = &self.world.accounts[a.index()];
@@ -808,7 +810,7 @@ impl Session {
             ChangeClass::NoEffect
         } else if s.variant(self.variant).needed.contains(call) {
             ChangeClass::Needed
-        } else if kind.security_relevant() {
+        } else if kind.security_in(&self.world) {
             ChangeClass::Harmful
         } else {
             ChangeClass::Unneeded

@@ -92,6 +92,11 @@ pub enum Change {
     },
     /// Adds an event-log line to a device.
     Event { device: String, entry: LogEntry },
+    /// Edits a custom system instance (`System(system: "finance-erp", edit: SetField(...))`).
+    System {
+        system: String,
+        edit: super::custom::def::EditDef,
+    },
     /// Changes a directory account.
     Account {
         account: String,
@@ -413,6 +418,7 @@ impl Change {
                 set(&mut v.mfa_ok, mfa_ok);
             }
             Change::Event { device: d, entry } => device(w, d)?.events.push(entry.clone()),
+            Change::System { system, edit } => super::custom::edit::apply(w, system, edit)?,
             Change::Account {
                 account: a,
                 locked,

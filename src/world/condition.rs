@@ -56,6 +56,8 @@ pub enum Condition {
     NoMaliciousProcess(String),
     /// DEVICE runs a process called NAME.
     ProcessRunning(String, String),
+    /// A check on the custom system called SYSTEM (`System("finance-erp", Record(...))`).
+    System(String, super::custom::def::CheckDef),
 }
 
 /// A condition with every name resolved to an id.
@@ -93,6 +95,8 @@ pub enum Cond {
     DisplayOk(DeviceId),
     NoMaliciousProcess(DeviceId),
     ProcessRunning(DeviceId, String),
+    /// A check on the world's custom system with this index.
+    System(u16, super::custom::check::Check),
 }
 
 /// What a condition may ask of the session besides the world.
@@ -190,6 +194,7 @@ impl Cond {
                 .processes
                 .iter()
                 .any(|p| p.name.eq_ignore_ascii_case(n)),
+            Cond::System(i, c) => super::custom::check::eval_in(w, *i as usize, c),
         }
     }
 

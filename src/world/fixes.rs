@@ -40,6 +40,8 @@ pub enum FixKind {
     ConnectVpn,
     IsolateDevice,
     FixDisplay,
+    /// A fix defined by the pack's custom systems (`Custom("erp_grant_role")`).
+    Custom(super::custom::Sym),
 }
 
 /// What a fix requires before it is safe or allowed.
@@ -125,6 +127,7 @@ impl FixKind {
             ConnectVpn => "connect_vpn",
             IsolateDevice => "isolate_device",
             FixDisplay => "fix_display",
+            Custom(s) => s.as_str(),
         }
     }
 
@@ -170,6 +173,7 @@ impl FixKind {
             FixDisplay => {
                 "fix_display [HOST] — reseat the monitor cable and select the right input"
             }
+            Custom(_) => "a fix of the pack's systems",
         }
     }
 
@@ -236,6 +240,47 @@ impl FixKind {
         FixKind::ALL
             .into_iter()
             .find(|k| k.command().eq_ignore_ascii_case(word))
+            .or_else(|| super::custom::Sym::lookup(word).map(FixKind::Custom))
+    }
+
+    /// The kind a command word names in this world: a built-in fix, or a custom fix of the
+    /// world's pack (a custom *tool* word is not a fix).
+    pub fn from_command_in(word: &str, w: &World) -> Option<FixKind> {
+        match FixKind::from_command(word)? {
+            FixKind::Custom(s) if w.custom.reg.fix(s).is_none() => None,
+            k => Some(k),
+        }
+    }
+
+    fn def(self, w: &World) -> Option<&super::custom::fix::FixDef> {
+        match self {
+            FixKind::Custom(s) => w.custom.reg.fix(s).map(|i| &w.custom.reg.fixes[i]),
+            _ => None,
+        }
+    }
+
+    /// Usage in this world (a custom fix's comes from its definition).
+    pub fn usage_in(self, w: &World) -> String {
+        self.def(w)
+            .map(|d| d.usage.clone())
+            .unwrap_or_else(|| self.usage().to_string())
+    }
+    /// The policy in this world.
+    pub fn policy_in(self, w: &World) -> Policy {
+        self.def(w).map_or_else(|| self.policy(), |d| d.policy)
+    }
+    /// Security relevance in this world.
+    pub fn security_in(self, w: &World) -> bool {
+        self.def(w)
+            .map_or_else(|| self.security_relevant(), |d| d.security)
+    }
+    /// Whether the user does it while talked through it, in this world.
+    pub fn guided_in(self, w: &World) -> bool {
+        self.def(w).map_or_else(|| self.guided(), |d| d.guided)
+    }
+    /// Simulated seconds in this world.
+    pub fn cost_in(self, w: &World) -> u32 {
+        self.def(w).map_or_else(|| self.cost_secs(), |d| d.cost)
     }
 }
 
@@ -260,6 +305,8 @@ pub enum FixCall {
     Package(FixKind, DeviceId, String),
     Mailbox(FixKind, MailboxId),
     GrantMailboxAccess(MailboxId, AccountId),
+    /// A custom system's fix.
+    Custom(super::custom::fix::FixCall),
 }
 
 /// The result of applying a fix.
@@ -357,6 +404,7 @@ impl FixCall {
             FixCall::EndProcess(..) => FixKind::EndProcess,
             FixCall::CancelJob(..) => FixKind::CancelJob,
             FixCall::GrantMailboxAccess(..) => FixKind::GrantMailboxAccess,
+            FixCall::Custom(c) => FixKind::Custom(c.command),
         }
     }
 
@@ -366,6 +414,7 @@ impl FixCall {
             FixCall::Account(_, a)
             | FixCall::AccountItem(_, a, _)
             | FixCall::GrantMailboxAccess(_, a) => Some(*a),
+            FixCall::Custom(c) => c.subject,
             _ => None,
         }
     }
@@ -377,10 +426,13 @@ impl FixCall {
         let Some(first) = words.first() else {
             return Err("type a fix; `help` lists them".into());
         };
-        let kind = FixKind::from_command(first).ok_or_else(|| {
+        let kind = FixKind::from_command_in(first, w).ok_or_else(|| {
             format!("`{first}` is not a known fix; `help` lists the fixes you have")
         })?;
         let a = &words[1..];
+        if let Custom(sym) = kind {
+            return super::custom::fix::parse(w, sym, a).map(FixCall::Custom);
+        }
         let max = match kind {
             SetDns | RestartService | EndProcess | CancelJob | AddLicence | AddGroup
             | RemoveGroup | InstallSoftware | RepairSoftware | GrantMailboxAccess => 2,
@@ -473,6 +525,7 @@ impl FixCall {
                 mailbox_arg(w, need(a, 0, kind)?)?,
                 account_arg(w, need(a, 1, kind)?)?,
             ),
+            Custom(_) => return Err(format!("`{first}` is not a fix here")),
         })
     }
 
@@ -481,6 +534,7 @@ impl FixCall {
         let host = |d: &DeviceId| w.devices[d.index()].hostname.clone();
         let k = self.kind().command();
         match self {
+            FixCall::Custom(c) => c.to_command(w),
             FixCall::Device(_, d) => format!("{k} {}", host(d)),
             FixCall::SetDns(d, s) => {
                 let v = match s {
@@ -532,6 +586,7 @@ impl FixCall {
     fn apply_inner(&self, w: &mut World, ctx: &FixContext) -> FixOutcome {
         use FixKind::*;
         match self {
+            FixCall::Custom(c) => c.apply(w, ctx),
             FixCall::Device(kind, d) => device_fix(*kind, w, *d),
             FixCall::SetDns(d, s) => {
                 let dhcp_dns = w.network.dhcp.dns.clone();

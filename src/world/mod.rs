@@ -2,6 +2,7 @@
 
 pub mod change;
 pub mod condition;
+pub mod custom;
 pub mod fixes;
 pub mod net;
 pub mod state;

@@ -28,6 +28,12 @@ pub struct World {
     /// The organisation's software catalogue (approved and not approved packages).
     #[serde(default)]
     pub catalogue: Vec<Package>,
+    /// Instances of the pack's custom systems (`systems/*.ron`), as written.
+    #[serde(default)]
+    pub systems: Vec<super::custom::def::InstanceDef>,
+    /// The custom systems compiled: the pack's registry and each instance's typed state.
+    #[serde(skip)]
+    pub custom: super::custom::Custom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
