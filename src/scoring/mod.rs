@@ -362,6 +362,11 @@ fn blockers(c: &Ctx) -> Vec<String> {
     if !c.harms.is_empty() || c.violations.iter().any(|(_, s)| *s == Severity::Harm) {
         out.push("harm was done".into());
     }
+    // A ticket whose notes record nothing true is not a finished job, however well the
+    // call went: the next person has nothing to work from.
+    if !c.notes.required.is_empty() && c.notes.earned.is_empty() {
+        out.push("the ticket notes record nothing of the call".into());
+    }
     let esc = &c.v.escalation;
     match esc.mode {
         EscalationMode::Never if c.team.is_some() => out.push("it was escalated needlessly".into()),
@@ -665,6 +670,38 @@ mod tests {
         );
         assert_eq!(c.dimensions.escalation, 0);
         assert!(c.feedback.iter().any(|f| f.contains("first line")));
+    }
+
+    /// Issue 10: nothing is free. The expert call, word for word, with no ticket notes
+    /// cannot pass: the notes are part of the job.
+    #[test]
+    fn issue10_a_call_without_notes_does_not_pass() {
+        let s = scenario();
+        let mut log = vec![
+            RawAction::Say("greet_ack".into()),
+            RawAction::Say("verify_id".into()),
+            RawAction::Say("do_callback".into()),
+            RawAction::Say("ask_open".into()),
+            RawAction::Run("account dwhitfield".into()),
+            RawAction::Say("hold2".into()),
+            RawAction::Fix("reset_password dwhitfield".into()),
+            RawAction::Say("try_now".into()),
+            RawAction::Say("teach_sspr".into()),
+            RawAction::Say("close_polite".into()),
+            RawAction::Resolve("Password reset; user signed in.".into()),
+        ];
+        let bare = play(&s, 5, &log);
+        assert!(bare.resolved && !bare.passed, "{}", bare.overall);
+        assert!(bare.overall < u32::from(s.pass_mark));
+        log.insert(
+            10,
+            RawAction::Notes(
+                "Dana Whitfield's password had expired during her leave; the account lookup showed it. I reset it after a call-back and she signed in."
+                    .into(),
+            ),
+        );
+        let noted = play(&s, 5, &log);
+        assert!(noted.overall > bare.overall);
     }
 
     #[test]
