@@ -901,6 +901,9 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                     }
                     EffectDef::Mood(m) => effects.push(Effect::Mood(*m)),
                     EffectDef::Patience(m) => effects.push(Effect::Patience(*m)),
+                    other => effects.extend(super::steps::compile_effect(
+                        cx.doc, cx.world, device, other, &ep,
+                    )),
                 }
             }
             ids.push(OptionId::from_index(opts.len()));
@@ -1190,8 +1193,18 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         }
     }
     let option_keys = cx.names.options.clone();
+    // Customer steps can break the pack's policy like the console fixes they stand for.
+    let mut fixes = f.fixes.clone();
+    fixes.extend(
+        opts.iter()
+            .flat_map(|o| &o.effects)
+            .filter_map(|e| match e {
+                Effect::Step(c) => Some(c.kind()),
+                _ => None,
+            }),
+    );
     let rules =
-        super::policy::compile_rules(cx.doc, &pack.policy, &f.violations, &f.fixes, &option_keys);
+        super::policy::compile_rules(cx.doc, &pack.policy, &f.violations, &fixes, &option_keys);
     let doc = cx.doc;
     let errors_now = doc.diags.iter().filter(|d| d.is_error()).count();
     if errors_now > errors_before || variants.len() != f.variants.len() {

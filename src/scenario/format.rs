@@ -434,6 +434,18 @@ pub enum EffectDef {
     Approve(String),
     Mood(i8),
     Patience(i8),
+    /// The customer does a step on their side while the trainee talks them through it:
+    /// a fix command line (`"power_on PC-WHS-031"`; the host defaults to the customer's
+    /// device), applied to the world and scored exactly like that fix.
+    Step(String),
+    /// Saying this breaks the organisation's policy: recorded as a violation.
+    Violation {
+        #[serde(default)]
+        severity: Severity,
+        reason: String,
+        #[serde(default)]
+        better: Option<String>,
+    },
 }
 
 /// A question the trainee can ask at any time during the call.

@@ -11,6 +11,7 @@ pub mod model;
 pub mod policy;
 pub mod reach;
 pub mod ron_tree;
+pub mod steps;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{LoadError, Pack, Playtest, load_pack, load_scenario_file};

@@ -180,6 +180,14 @@ pub enum Effect {
     Approve(AccountId),
     Mood(i8),
     Patience(i8),
+    /// The customer does this fix on their side (see `EffectDef::Step`).
+    Step(crate::world::fixes::FixCall),
+    /// Saying this is a policy violation.
+    Violation {
+        severity: crate::scenario::format::Severity,
+        reason: String,
+        better: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -63,7 +63,10 @@ impl SessionFacts for Optimistic<'_> {
     fn applied(&self, k: FixKind) -> bool {
         match self.applied {
             Some(mask) => mask & kind_bit(k) != 0,
-            None => self.scenario.fixes.contains(&k),
+            None => {
+                self.scenario.fixes.contains(&k)
+                    || super::steps::step_kinds(self.scenario).contains(&k)
+            }
         }
     }
     fn escalated_to(&self, _: TeamId) -> bool {
@@ -83,7 +86,7 @@ pub fn candidate_fixes(s: &Scenario, w: &World) -> Vec<FixCall> {
         use FixKind::*;
         match k {
             RenewDhcp | FlushDns | EnableNic | ReconnectCable | CleanupDisk | BackupData
-            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay => {
+            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay | PowerOn => {
                 out.extend(devices.clone().map(|d| FixCall::Device(k, d)))
             }
             SetDns => {
@@ -246,12 +249,19 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
     let mut layer = vec![0usize];
     let mut goals: Vec<usize> = vec![];
     let mut cut_off = false;
+    let steps = super::steps::step_calls(s);
     for depth in 0..MAX_DEPTH {
         let mut next_layer = vec![];
         for &n in &layer {
             let w = nodes[n].world.clone();
             let mask = nodes[n].applied;
-            for call in candidate_fixes(s, &w) {
+            let mut calls = candidate_fixes(s, &w);
+            for c in &steps {
+                if !calls.contains(c) {
+                    calls.push(c.clone());
+                }
+            }
+            for call in calls {
                 let mut next = w.clone();
                 let out = call.apply(&mut next, &ctx);
                 if !out.changed {

@@ -520,9 +520,15 @@ pub fn describe(e: &Event) -> String {
             changed,
             blocked,
             message,
+            by_customer,
             ..
         } => format!(
-            "Applied `{command}`{} — {message}",
+            "{} `{command}`{} — {message}",
+            if *by_customer {
+                "The customer did"
+            } else {
+                "Applied"
+            },
             if *blocked {
                 " (refused)"
             } else if *changed {

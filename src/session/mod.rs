@@ -770,6 +770,20 @@ impl Session {
             });
             violated = true;
         }
+        self.change_world(s, call, violated, false);
+    }
+
+    /// Makes a change to the world (a console fix, or a step the customer does when
+    /// asked): authored violations, the change's class (needed, unneeded, harmful), side
+    /// effects. A customer step is judged exactly like the fix it stands for.
+    fn change_world(
+        &mut self,
+        s: &Scenario,
+        call: &FixCall,
+        mut violated: bool,
+        by_customer: bool,
+    ) {
+        let kind = call.kind();
         let hits: Vec<EventKind> = s
             .rules
             .iter()
@@ -820,6 +834,7 @@ impl Session {
             blocked: out.blocked,
             message: out.message.clone(),
             class,
+            by_customer,
         });
         if let Some(h) = out.harm {
             self.push(EventKind::Harm { detail: h });
@@ -906,6 +921,7 @@ impl Session {
             }
         }
         let caller = s.customer.account;
+        let mut steps = vec![];
         for e in &opt.effects {
             match e {
                 Effect::Set(f) => {
@@ -948,7 +964,21 @@ impl Session {
                 }
                 Effect::Mood(m) => r.mood += i32::from(*m),
                 Effect::Patience(p) => r.patience += i32::from(*p),
+                Effect::Step(c) => steps.push(c.clone()),
+                Effect::Violation {
+                    severity,
+                    reason,
+                    better,
+                } => self.push(EventKind::PolicyViolation {
+                    rule: Violation::Authored,
+                    detail: format!("you said \"{}\": {reason}", opt.text),
+                    severity: *severity,
+                    better: better.clone(),
+                }),
             }
+        }
+        for c in &steps {
+            self.change_world(s, c, false, true);
         }
         self.feel(r, &reasons.join(", "));
         if self.call_end.is_some() {

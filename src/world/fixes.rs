@@ -40,6 +40,7 @@ pub enum FixKind {
     ConnectVpn,
     IsolateDevice,
     FixDisplay,
+    PowerOn,
 }
 
 /// What a fix requires before it is safe or allowed.
@@ -54,7 +55,7 @@ pub enum Policy {
 }
 
 impl FixKind {
-    pub const ALL: [FixKind; 32] = [
+    pub const ALL: [FixKind; 33] = [
         FixKind::RenewDhcp,
         FixKind::SetDns,
         FixKind::FlushDns,
@@ -87,6 +88,7 @@ impl FixKind {
         FixKind::ConnectVpn,
         FixKind::IsolateDevice,
         FixKind::FixDisplay,
+        FixKind::PowerOn,
     ];
 
     /// The command word (`restart_service`).
@@ -125,6 +127,7 @@ impl FixKind {
             ConnectVpn => "connect_vpn",
             IsolateDevice => "isolate_device",
             FixDisplay => "fix_display",
+            PowerOn => "power_on",
         }
     }
 
@@ -169,6 +172,9 @@ impl FixKind {
             IsolateDevice => "isolate_device [HOST] — cut the device off the network (containment)",
             FixDisplay => {
                 "fix_display [HOST] — reseat the monitor cable and select the right input"
+            }
+            PowerOn => {
+                "power_on [HOST] — guide the user to restore power (strip switch, socket, working charger)"
             }
         }
     }
@@ -216,6 +222,7 @@ impl FixKind {
             FixKind::EnableNic
                 | FixKind::ReconnectCable
                 | FixKind::FixDisplay
+                | FixKind::PowerOn
                 | FixKind::ClearStaleCredential
         )
     }
@@ -391,7 +398,7 @@ impl FixCall {
         }
         Ok(match kind {
             RenewDhcp | FlushDns | EnableNic | ReconnectCable | CleanupDisk | BackupData
-            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay => {
+            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay | PowerOn => {
                 FixCall::Device(kind, device_arg(w, a.first().copied(), default)?)
             }
             SetDns => {
@@ -1002,7 +1009,9 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
     use FixKind::*;
     let i = d.index();
     let host = w.devices[i].hostname.clone();
-    if w.devices[i].boot != BootState::Ok && !matches!(kind, Reboot | FixDisplay | BackupData) {
+    if w.devices[i].boot != BootState::Ok
+        && !matches!(kind, Reboot | FixDisplay | BackupData | PowerOn)
+    {
         return FixOutcome::blocked(format!("{host} is not running."));
     }
     match kind {
@@ -1073,7 +1082,7 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
         }
         BackupData => {
             let dev = &mut w.devices[i];
-            if dev.boot == BootState::NoPower {
+            if dev.boot.no_power() {
                 return FixOutcome::blocked(format!(
                     "{host} has no power; its data cannot be copied."
                 ));
@@ -1088,7 +1097,7 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
         }
         Reboot => {
             let dev = &mut w.devices[i];
-            if dev.boot == BootState::NoPower {
+            if dev.boot.no_power() {
                 return FixOutcome::ok(false, format!("{host} does not power on."));
             }
             if let BootState::Fails(m) = &dev.boot {
@@ -1194,6 +1203,22 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
                 "The user reseated the video cable and selected the right input.",
             )
         }
+        PowerOn => match w.devices[i].boot {
+            BootState::PowerOff => {
+                w.devices[i].boot = BootState::Ok;
+                FixOutcome::ok(
+                    true,
+                    format!("The user restored the power at their end; {host} started."),
+                )
+            }
+            BootState::NoPower => FixOutcome::ok(
+                false,
+                format!(
+                    "The user checked the strip, the socket and the charger: power is there, but {host} still shows no sign of life."
+                ),
+            ),
+            _ => FixOutcome::ok(false, format!("{host} already has power.")),
+        },
         _ => FixOutcome::blocked("not a device fix"),
     }
 }

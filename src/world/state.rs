@@ -226,8 +226,12 @@ pub struct Installed {
 pub enum BootState {
     #[default]
     Ok,
-    /// Does not power on at all.
+    /// Does not power on at all (a failed power supply or battery).
     NoPower,
+    /// Gets no power because it is switched off at the user's end (a power strip's switch,
+    /// the wall socket): looks exactly like `NoPower` from afar, but the user can switch it
+    /// on (`power_on`).
+    PowerOff,
     /// Powers on but fails to start, with the message the user sees.
     Fails(String),
 }
@@ -545,6 +549,13 @@ impl Nic {
     pub fn apipa(&self) -> bool {
         self.ip
             .is_some_and(|ip| ip.octets()[0] == 169 && ip.octets()[1] == 254)
+    }
+}
+
+impl BootState {
+    /// No power reaches the device (failed, or switched off at the user's end).
+    pub fn no_power(&self) -> bool {
+        matches!(self, BootState::NoPower | BootState::PowerOff)
     }
 }
 

@@ -999,7 +999,7 @@ fn hwdiag(d: &Device) -> String {
     let mut s = format!("Hardware diagnostics for {}\n", d.hostname);
     match &d.boot {
         BootState::Ok => s.push_str("Power: OK   Boot: OK\n"),
-        BootState::NoPower => s.push_str(match d.kind {
+        BootState::NoPower | BootState::PowerOff => s.push_str(match d.kind {
             DeviceKind::Laptop => "Power: NO POWER — no lights, no fan (check the charger and battery)\n",
             _ => "Power: NO POWER — no lights, no fan (check the power cable, socket and power strip)\n",
         }),
@@ -1024,7 +1024,7 @@ fn hwdiag(d: &Device) -> String {
             }
         );
     }
-    if d.boot != BootState::NoPower {
+    if !d.boot.no_power() {
         for k in &d.disks {
             let _ = writeln!(s, "Disk {}: SMART {:?}", k.name, k.health);
         }

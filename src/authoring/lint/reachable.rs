@@ -64,10 +64,14 @@ pub(super) fn reachable_worlds(s: &Scenario, v: VariantId) -> Vec<World> {
     let mut seen: HashSet<String> = HashSet::from([format!("{start:?}")]);
     let mut all = vec![start.clone()];
     let mut frontier = vec![start];
+    let steps = crate::scenario::steps::step_calls(s);
     for _ in 0..3 {
         let mut next = vec![];
         for w in &frontier {
-            for call in reach::candidate_fixes(s, w) {
+            for call in reach::candidate_fixes(s, w)
+                .into_iter()
+                .chain(steps.clone())
+            {
                 let mut w2 = w.clone();
                 if !call.apply(&mut w2, &ctx).changed {
                     continue;
@@ -124,7 +128,11 @@ impl<'a> Reach<'a> {
             Cond::Asked(q) => !want || self.questions[q.index()],
             Cond::Chose(o) => !want || self.options[o.index()],
             Cond::RanTool(k) => !want || self.s.tools.contains(k),
-            Cond::Applied(k) => !want || self.s.fixes.contains(k),
+            Cond::Applied(k) => {
+                !want
+                    || self.s.fixes.contains(k)
+                    || crate::scenario::steps::step_kinds(self.s).contains(k)
+            }
             Cond::Escalated(_) => true,
             Cond::MoodAtLeast(m) => {
                 if want {
