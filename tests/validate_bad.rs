@@ -89,6 +89,19 @@ const EXPECTED: &[(&str, usize, usize, &str)] = &[
         "no device called `LT-9999`",
     ),
     ("violation-no-reason.ron", 71, 78, "empty `reason`"),
+    // Timers (issue 11).
+    (
+        "timer-every-zero.ron",
+        38,
+        39,
+        "expected a period of at least 1 minute",
+    ),
+    (
+        "timer-unknown-account.ron",
+        38,
+        42,
+        "no account `dwhitfeld`",
+    ),
     (
         "dangling-handoff-fact.ron",
         140,

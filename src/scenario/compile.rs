@@ -246,6 +246,7 @@ impl Ctx<'_, '_> {
                 }
                 Cond::MoodAtLeast(*m)
             }
+            Condition::MinutesPassed(m) => Cond::MinutesPassed(*m),
             Condition::Resolves(d, h) => {
                 let d = self.device(d, &a0);
                 let h = self.host(h, &a1);
@@ -1140,6 +1141,25 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 );
             }
         }
+        let mut timers = vec![];
+        for (j, t) in v.timers.iter().enumerate() {
+            let tp = format!("{vp}.timers[{j}]");
+            let after = t
+                .after
+                .as_ref()
+                .and_then(|c| cx.cond(c, &format!("{tp}.after"), 0));
+            let until = t
+                .until
+                .as_ref()
+                .and_then(|c| cx.cond(c, &format!("{tp}.until"), 0));
+            let when = t
+                .when
+                .as_ref()
+                .and_then(|c| cx.cond(c, &format!("{tp}.when"), 0));
+            let w = worlds.get(i).cloned().unwrap_or_default();
+            let conds = [after, until, when];
+            timers.extend(super::timers::compile(cx.doc, t, &tp, &w, conds));
+        }
         if let (Some(escalation), Some(resolution)) = (esc, res) {
             variants.push(Variant {
                 key: v.id.clone(),
@@ -1153,6 +1173,7 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 needed: vec![],
                 affected: Default::default(),
                 impostor: v.impostor,
+                timers,
             });
         }
     }

@@ -360,6 +360,9 @@ pub struct VariantDef {
     /// farewell are not scored, and the debrief says so.
     #[serde(default)]
     pub impostor: bool,
+    /// Changes that happen later in the attempt (see `super::timers`).
+    #[serde(default)]
+    pub timers: Vec<super::timers::TimerDef>,
 }
 
 /// The conversation graph.

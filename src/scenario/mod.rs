@@ -12,6 +12,7 @@ pub mod policy;
 pub mod reach;
 pub mod ron_tree;
 pub mod steps;
+pub mod timers;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{LoadError, Pack, Playtest, load_pack, load_scenario_file};

@@ -124,6 +124,8 @@ pub struct Variant {
     pub affected: Affected,
     /// The caller is an impostor.
     pub impostor: bool,
+    /// Changes that happen later in the attempt.
+    pub timers: Vec<super::timers::Timer>,
 }
 
 impl Affected {

@@ -75,6 +75,10 @@ impl SessionFacts for Optimistic<'_> {
     fn mood(&self) -> u8 {
         100
     }
+    fn elapsed_secs(&self) -> u32 {
+        // Time can always pass.
+        u32::MAX
+    }
 }
 
 /// Every concrete fix the scenario allows in this world.
@@ -198,6 +202,26 @@ fn optimistic(c: &Cond, w: &World, facts: &Optimistic<'_>, positive: bool) -> bo
     }
 }
 
+/// The worlds the variant's timers can turn `w` into (time passing is a move too), for
+/// timers that change something and whose `after` can hold. Over-approximate: a timer may
+/// fire any number of times, and `until` is ignored.
+fn timer_successors(s: &Scenario, v: VariantId, w: &World, facts: &Optimistic<'_>) -> Vec<World> {
+    s.variant(v)
+        .timers
+        .iter()
+        .filter(|t| {
+            t.after
+                .as_ref()
+                .is_none_or(|c| optimistic(c, w, facts, true))
+        })
+        .filter_map(|t| {
+            let mut next = w.clone();
+            super::timers::fire(t, &mut next);
+            (next != *w).then_some(next)
+        })
+        .collect()
+}
+
 fn hash_world(w: &World) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{w:?}").hash(&mut h);
@@ -209,13 +233,14 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
     search(s, v).0
 }
 
-/// One explored world state: its depth and every (parent, fix) edge that reaches it at
-/// that depth.
+/// One explored world state: its depth and every (parent, move) edge that reaches it at
+/// that depth; a move is a fix call (a console fix or a customer step) or, `None`, a timer
+/// firing (time passing).
 struct StateNode {
     world: World,
     applied: u64,
     depth: usize,
-    parents: Vec<(usize, FixCall)>,
+    parents: Vec<(usize, Option<FixCall>)>,
 }
 
 /// Breadth-first search, layer by layer, that also collects the fix calls lying on *any*
@@ -255,19 +280,30 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
         for &n in &layer {
             let w = nodes[n].world.clone();
             let mask = nodes[n].applied;
-            let mut calls = candidate_fixes(s, &w);
+            let mut calls: Vec<Option<FixCall>> =
+                candidate_fixes(s, &w).into_iter().map(Some).collect();
             for c in &steps {
-                if !calls.contains(c) {
-                    calls.push(c.clone());
+                if !calls.iter().any(|x| x.as_ref() == Some(c)) {
+                    calls.push(Some(c.clone()));
                 }
             }
+            let timer_moves = timer_successors(s, v, &w, &at(mask));
+            calls.extend((0..timer_moves.len()).map(|_| None));
+            let mut timer_worlds = timer_moves.into_iter();
             for call in calls {
-                let mut next = w.clone();
-                let out = call.apply(&mut next, &ctx);
-                if !out.changed {
-                    continue;
-                }
-                let m = mask | kind_bit(call.kind());
+                let (next, m) = match &call {
+                    Some(c) => {
+                        let mut next = w.clone();
+                        if !c.apply(&mut next, &ctx).changed {
+                            continue;
+                        }
+                        (next, mask | kind_bit(c.kind()))
+                    }
+                    None => match timer_worlds.next() {
+                        Some(next) => (next, mask),
+                        None => continue,
+                    },
+                };
                 let h = key(&next, m);
                 match index.get(&h) {
                     Some(&j) if nodes[j].depth == depth + 1 => {
@@ -313,7 +349,7 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
     let mut path = vec![];
     let mut at_node = goals[0];
     while let Some((p, call)) = nodes[at_node].parents.first() {
-        path.push(call.clone());
+        path.extend(call.clone());
         at_node = *p;
     }
     path.reverse();
@@ -325,7 +361,9 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
             continue;
         }
         for (p, call) in &nodes[n].parents {
-            if !needed.contains(call) {
+            if let Some(call) = call
+                && !needed.contains(call)
+            {
                 needed.push(call.clone());
             }
             stack.push(*p);

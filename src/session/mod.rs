@@ -4,6 +4,7 @@ pub mod action;
 pub mod customer;
 pub mod event;
 pub mod ticket;
+mod timers;
 
 use crate::ids::*;
 use crate::scenario::format::Severity;
@@ -110,6 +111,7 @@ pub struct Session {
     actions: Vec<TimedAction>,
     events: Vec<Event>,
     pending: Vec<Pending>,
+    timers: Vec<timers::TimerState>,
 }
 
 struct Facts<'a>(&'a Session);
@@ -138,6 +140,9 @@ impl SessionFacts for Facts<'_> {
     }
     fn mood(&self) -> u8 {
         self.0.customer.mood.clamp(0, 100) as u8
+    }
+    fn elapsed_secs(&self) -> u32 {
+        self.0.clock
     }
 }
 
@@ -168,6 +173,9 @@ impl SessionFacts for Confirmed<'_> {
     }
     fn mood(&self) -> u8 {
         self.0.mood()
+    }
+    fn elapsed_secs(&self) -> u32 {
+        self.0.elapsed_secs()
     }
 }
 
@@ -225,7 +233,9 @@ impl Session {
             actions: vec![],
             events: vec![],
             pending: vec![],
+            timers: vec![],
         };
+        s.timers = s.new_timer_states();
         s.push(EventKind::CallStarted {
             customer: customer_name,
             channel: scenario.channel,
@@ -235,6 +245,8 @@ impl Session {
         if scenario.node(start).end {
             s.end_call(CallEnd::Conversation);
         }
+        s.start_timers();
+        s.fire_timers();
         s
     }
 
@@ -705,6 +717,9 @@ impl Session {
                 self.push(EventKind::Waited { minutes: m });
             }
         }
+        // A timer whose `after` this action made true counts from now.
+        self.start_timers();
+        self.fire_timers();
         Ok(self.events[first_new..].to_vec())
     }
 
@@ -1097,6 +1112,8 @@ impl Session {
                     self.push(EventKind::WorldChanged { text });
                 }
             }
+            self.start_timers();
+            self.fire_timers();
         }
     }
 }
