@@ -353,6 +353,29 @@ impl Ctx<'_, '_> {
                 None => ok = false,
             }
         }
+        let mut also = vec![];
+        for (i, a) in e.also.iter().enumerate() {
+            let ap = format!("{path}.also[{i}]");
+            let ts: Vec<Option<TeamId>> = (a.teams.iter().enumerate())
+                .map(|(j, t)| self.team(t, &format!("{ap}.teams[{j}]")))
+                .collect();
+            let fs: Vec<Option<usize>> = (a.handoff.iter().enumerate())
+                .map(|(j, f)| self.lookup(facts, f, "rubric fact", &format!("{ap}.handoff[{j}]")))
+                .collect();
+            if a.teams.is_empty() || ts.iter().flatten().any(|t| teams.contains(t)) {
+                self.doc.error(
+                    &format!("{ap}.teams"),
+                    "expected the team(s) this further hand-off goes to, none of them the main escalation's",
+                );
+                ok = false;
+            }
+            ok &= ts.iter().all(Option::is_some) && fs.iter().all(Option::is_some);
+            also.push(super::handoffs::Also {
+                teams: ts.into_iter().flatten().collect(),
+                handoff: fs.into_iter().flatten().map(FactId::from_index).collect(),
+                why: a.why.clone(),
+            });
+        }
         ok.then(|| Escalation {
             mode: e.mode,
             teams,
@@ -360,6 +383,7 @@ impl Ctx<'_, '_> {
             after,
             handoff,
             why: e.why.clone(),
+            also,
         })
     }
 }

@@ -505,6 +505,9 @@ pub struct EscalationDef {
     pub handoff: Vec<String>,
     /// Why this is the right policy (shown in feedback).
     pub why: String,
+    /// Further hand-offs that must happen as well (each to its own team).
+    #[serde(default)]
+    pub also: Vec<super::handoffs::AlsoDef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod doc;
 pub mod files;
 pub mod format;
+pub mod handoffs;
 pub mod kb;
 pub mod load;
 pub mod model;

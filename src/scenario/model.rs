@@ -99,6 +99,8 @@ pub struct Escalation {
     pub after: Option<Cond>,
     pub handoff: Vec<FactId>,
     pub why: String,
+    /// Further hand-offs that must happen as well.
+    pub also: Vec<super::handoffs::Also>,
 }
 
 #[derive(Debug, Clone, Serialize)]

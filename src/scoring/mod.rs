@@ -6,6 +6,7 @@ pub mod context;
 pub mod documentation;
 pub mod empathy;
 pub mod escalation;
+pub mod further;
 pub mod notes;
 pub mod registry;
 pub mod technical;

@@ -104,7 +104,10 @@ pub struct Session {
     chosen: Vec<bool>,
     tools_ran: BTreeSet<ToolKind>,
     fixes_applied: BTreeSet<FixKind>,
+    /// The main escalation: team, when, whether the policy's checks were done.
     escalated: Option<(TeamId, u32, bool)>,
+    /// Every team escalated to, in order.
+    escalations: Vec<TeamId>,
     hints_shown: Vec<bool>,
     hints_used: u32,
     temp_passwords: Vec<String>,
@@ -136,7 +139,7 @@ impl SessionFacts for Facts<'_> {
         self.0.fixes_applied.contains(&k)
     }
     fn escalated_to(&self, t: TeamId) -> bool {
-        self.0.escalated.is_some_and(|(x, _, _)| x == t)
+        self.0.escalations.contains(&t)
     }
     fn mood(&self) -> u8 {
         self.0.customer.mood.clamp(0, 100) as u8
@@ -227,6 +230,7 @@ impl Session {
             tools_ran: BTreeSet::new(),
             fixes_applied: BTreeSet::new(),
             escalated: None,
+            escalations: vec![],
             hints_shown: vec![false; scenario.hints.len()],
             hints_used: 0,
             temp_passwords: vec![],
@@ -509,8 +513,17 @@ impl Session {
                 }
             }
             Action::Escalate { team, handoff } => {
-                if self.ticket.closed() {
+                // Several teams can be handed a part (each once); a resolved ticket is closed.
+                if self.ticket.status == TicketStatus::Resolved
+                    || (self.ticket.closed() && self.escalations.is_empty())
+                {
                     return Err(closed());
+                }
+                if self.escalations.contains(team) {
+                    return Err(ActionError::Invalid(format!(
+                        "the ticket is already with {}",
+                        s.pack.team(*team).name
+                    )));
                 }
                 if team.index() >= s.pack.teams.len() {
                     return Err(ActionError::Invalid("no such team".into()));
@@ -681,10 +694,17 @@ impl Session {
                     .after
                     .as_ref()
                     .is_none_or(|c| c.eval(&self.world, &Facts(self)));
-                self.escalated = Some((team, self.clock, checks));
                 let t = s.pack.team(team).id.clone();
+                // A further hand-off (`also`) never stands for the main decision.
+                let further = policy.also.iter().any(|x| x.teams.contains(&team))
+                    && !policy.teams.contains(&team);
+                if self.escalated.is_none() && !further {
+                    self.escalated = Some((team, self.clock, checks));
+                    self.ticket.escalation = Some((t.clone(), handoff.clone()));
+                }
+                self.escalations.push(team);
+                self.ticket.handoffs.push((t.clone(), handoff.clone()));
                 self.ticket.status = TicketStatus::Escalated;
-                self.ticket.escalation = Some((t.clone(), handoff.clone()));
                 self.push(EventKind::Escalated { team: t, handoff });
             }
             Action::Resolve(note) => {
