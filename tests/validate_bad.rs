@@ -102,6 +102,8 @@ const EXPECTED: &[(&str, usize, usize, &str)] = &[
         42,
         "no account `dwhitfeld`",
     ),
+    // Network segments (issue 11).
+    ("segment-unknown.ron", 23, 65, "no segment `floor9`"),
     (
         "dangling-handoff-fact.ron",
         140,

@@ -414,6 +414,7 @@ fn check_unique<'x>(
 }
 
 fn check_world(doc: &mut Doc, w: &World) {
+    super::segments::check(doc, w);
     check_unique(
         doc,
         w.devices

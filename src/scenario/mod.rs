@@ -12,6 +12,7 @@ pub mod model;
 pub mod policy;
 pub mod reach;
 pub mod ron_tree;
+pub mod segments;
 pub mod steps;
 pub mod timers;
 

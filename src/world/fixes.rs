@@ -541,7 +541,7 @@ impl FixCall {
         match self {
             FixCall::Device(kind, d) => device_fix(*kind, w, *d),
             FixCall::SetDns(d, s) => {
-                let dhcp_dns = w.network.dhcp.dns.clone();
+                let dhcp_dns = super::segments::dhcp_for(w, &w.devices[d.index()]).0.dns;
                 let dev = &mut w.devices[d.index()];
                 if dev.boot != BootState::Ok {
                     return FixOutcome::blocked(format!("{} is not running.", dev.hostname));
@@ -940,8 +940,7 @@ fn fmt_ips(ips: &[Ipv4Addr]) -> String {
 
 /// Renews DHCP leases on every connected DHCP interface of the device.
 fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
-    let dhcp = w.network.dhcp.clone();
-    let gateway = w.network.gateway;
+    let (dhcp, gateway, relay_ok) = super::segments::dhcp_for(w, &w.devices[d.index()]);
     let idx = d.index();
     let dev = &mut w.devices[idx];
     let client_ok = dev
@@ -966,7 +965,7 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
             msgs.push(format!("{}: lease renewed from the home router.", nic.name));
             continue;
         }
-        if client_ok && dhcp.running && dhcp.free_leases > 0 {
+        if client_ok && relay_ok && dhcp.running && dhcp.free_leases > 0 {
             // A valid lease is renewed with the same address; otherwise a new one is leased.
             let base = u32::from(dhcp.scope_start);
             let keep = nic.ip.filter(|ip| !nic.apipa() && ip.is_private());

@@ -4,6 +4,7 @@ pub mod change;
 pub mod condition;
 pub mod fixes;
 pub mod net;
+pub mod segments;
 pub mod state;
 pub mod tools;
 

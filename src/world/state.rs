@@ -87,6 +87,9 @@ pub struct Device {
     /// Cut off from the network by the help desk (containment).
     #[serde(default)]
     pub isolated: bool,
+    /// The network segment its port is in (`Network.segments`); none: the flat network.
+    #[serde(default)]
+    pub segment: Option<String>,
     /// Extra event-log lines the author wants to show.
     #[serde(default)]
     pub events: Vec<LogEntry>,
@@ -346,6 +349,12 @@ pub struct Network {
     pub vpn_up: bool,
     #[serde(default)]
     pub certificates: Vec<Certificate>,
+    /// Subnets with their own gateway and DHCP scope (none: one flat network).
+    #[serde(default)]
+    pub segments: Vec<super::segments::Segment>,
+    /// Switches, routers and firewalls the segments sit behind.
+    #[serde(default)]
+    pub infrastructure: Vec<super::segments::Infra>,
 }
 
 fn default_gateway() -> Ipv4Addr {
@@ -363,6 +372,8 @@ impl Default for Network {
             internet_up: true,
             vpn_up: true,
             certificates: vec![],
+            segments: vec![],
+            infrastructure: vec![],
         }
     }
 }

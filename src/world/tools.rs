@@ -977,6 +977,17 @@ fn status(w: &World) -> String {
             );
         }
     }
+    for g in &n.segments {
+        let _ = writeln!(
+            s,
+            "  DHCP {:<13} {}",
+            g.name,
+            ok(g.dhcp.running && g.dhcp.free_leases > 0)
+        );
+    }
+    for i in &n.infrastructure {
+        let _ = writeln!(s, "  {:<18} {}", i.name, ok(i.up));
+    }
     let _ = writeln!(s, "  Office gateway     {}", ok(n.gateway_up));
     let _ = writeln!(s, "  Internet link      {}", ok(n.internet_up));
     let _ = writeln!(s, "  Remote access VPN  {}", ok(n.vpn_up));

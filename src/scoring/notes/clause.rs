@@ -384,9 +384,10 @@ pub fn shape(toks: &[Token]) -> Shape {
     let keywords = items[after..].iter().filter(|it| keyword(it)).count();
     let commas = toks
         .iter()
-        .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
+        .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";" | ":"))
         .count();
-    // Two keyword items are enough among two or more commas.
+    // Two keyword items are enough among two or more commas (a colon introducing them
+    // counts: "We saw it was: slow, lt-0519" is a list of keywords, not a sentence).
     let list = (items.len() >= 3
         && (keywords >= 3 || (trailing >= 2 && commas >= 2))
         && 2 * keywords >= items.len())
