@@ -809,6 +809,12 @@ impl FixCall {
                     .iter()
                     .find(|p| p.name.eq_ignore_ascii_case(name))
                     .cloned();
+                if *kind == InstallSoftware
+                    && let Some(p) = &pkg
+                    && let Some(refusal) = missing_right(w, *d, p)
+                {
+                    return FixOutcome::blocked(refusal);
+                }
                 let dev = &mut w.devices[d.index()];
                 match kind {
                     InstallSoftware => {
@@ -1002,6 +1008,28 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
         }
     }
     msgs
+}
+
+/// Why the device's owner may not have this package (it is for members of a group they are
+/// not in), if so.
+fn missing_right(w: &World, d: DeviceId, p: &Package) -> Option<String> {
+    let group = p.group.as_deref()?;
+    let dev = &w.devices[d.index()];
+    let owner = dev
+        .owner
+        .as_deref()
+        .and_then(|o| w.account_index(o))
+        .map(|i| &w.accounts[i]);
+    let member = owner.is_some_and(|a| a.groups.iter().any(|g| g.eq_ignore_ascii_case(group)));
+    (!member).then(|| {
+        format!(
+            "Refused: {} may only be installed for members of {group}, and {} is not one.",
+            p.name,
+            owner.map_or(format!("the owner of {}", dev.hostname), |a| a
+                .username
+                .clone())
+        )
+    })
 }
 
 fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
@@ -1335,5 +1363,27 @@ mod tests {
         }
         assert!(FixCall::parse("nonsense", &w, None).is_err());
         assert!(FixCall::parse("set_dns LT-1 banana", &w, None).is_err());
+    }
+
+    #[test]
+    fn issue11_a_right_takes_effect_once_the_owner_joins_the_group() {
+        let mut w = office();
+        w.catalogue.push(Package {
+            name: "Visio".into(),
+            version: None,
+            approved: true,
+            group: Some("Installers".into()),
+        });
+        let owner = w.devices[0].owner.clone().unwrap();
+        let refused = fix(&mut w, "install_software Visio", true);
+        assert!(refused.blocked, "{}", refused.message);
+        assert!(
+            refused.message.contains("members of Installers"),
+            "{}",
+            refused.message
+        );
+        fix(&mut w, &format!("add_group {owner} Installers"), true);
+        let ok = fix(&mut w, "install_software Visio", true);
+        assert!(ok.changed && !ok.blocked, "{}", ok.message);
     }
 }

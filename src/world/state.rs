@@ -549,6 +549,10 @@ pub struct Package {
     /// On the approved list (installable by the help desk without a change).
     #[serde(default)]
     pub approved: bool,
+    /// Installable only for members of this directory group (the device owner's account):
+    /// a right that takes effect once the owner is added to the group.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 impl Nic {
