@@ -112,6 +112,35 @@ const EXPECTED: &[(&str, usize, usize, &str)] = &[
     ),
     ("dangling-device.ron", 15, 17, "no device `LT-9999`"),
     ("dangling-flag.ron", 71, 56, "`identity_verifed`"),
+    // Customer steps and spoken violations (issue 11).
+    (
+        "step-not-customer.ron",
+        71,
+        83,
+        "`reset_password` is done by the help desk, not by the customer",
+    ),
+    (
+        "step-unknown-device.ron",
+        71,
+        83,
+        "no device called `LT-9999`",
+    ),
+    ("violation-no-reason.ron", 71, 78, "empty `reason`"),
+    // Timers (issue 11).
+    (
+        "timer-every-zero.ron",
+        38,
+        39,
+        "expected a period of at least 1 minute",
+    ),
+    (
+        "timer-unknown-account.ron",
+        38,
+        42,
+        "no account `dwhitfeld`",
+    ),
+    // Network segments (issue 11).
+    ("segment-unknown.ron", 23, 65, "no segment `floor9`"),
     (
         "dangling-handoff-fact.ron",
         140,

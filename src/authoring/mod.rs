@@ -197,6 +197,9 @@ impl SessionFacts for Observed<'_> {
     fn mood(&self) -> u8 {
         self.session.mood().clamp(0, 100) as u8
     }
+    fn elapsed_secs(&self) -> u32 {
+        self.session.clock()
+    }
 }
 
 /// Short, readable form of an action for reports: RON as in a play-test, with long free

@@ -6,6 +6,7 @@ pub mod context;
 pub mod documentation;
 pub mod empathy;
 pub mod escalation;
+pub mod further;
 pub mod notes;
 pub mod registry;
 pub mod technical;
@@ -550,9 +551,15 @@ pub fn describe(e: &Event) -> String {
             changed,
             blocked,
             message,
+            by_customer,
             ..
         } => format!(
-            "Applied `{command}`{} — {message}",
+            "{} `{command}`{} — {message}",
+            if *by_customer {
+                "The customer did"
+            } else {
+                "Applied"
+            },
             if *blocked {
                 " (refused)"
             } else if *changed {

@@ -4,7 +4,7 @@
 
 use super::context::Ctx;
 use super::{Dimension, Evidence, Feedback};
-use super::{documentation, empathy, escalation, technical};
+use super::{documentation, empathy, escalation, further, technical};
 
 /// The result of one criterion on one attempt.
 #[derive(Debug, Clone)]
@@ -86,6 +86,7 @@ pub static CRITERIA: &[&Def] = &[
     &escalation::RIGHT_TEAM,
     &escalation::TIMING,
     &escalation::HANDOFF,
+    &further::FURTHER,
 ];
 
 /// Finds a built-in criterion by id.

@@ -30,6 +30,8 @@ pub enum Condition {
     Escalated(String),
     /// The customer's mood is at least this (0–100).
     MoodAtLeast(u8),
+    /// At least this many simulated minutes have passed since the call started.
+    MinutesPassed(u32),
     /// DEVICE's DNS lookup of NAME returns the host's real address.
     Resolves(String, String),
     /// DEVICE resolves and reaches HOST.
@@ -74,6 +76,7 @@ pub enum Cond {
     Applied(FixKind),
     Escalated(TeamId),
     MoodAtLeast(u8),
+    MinutesPassed(u32),
     Resolves(DeviceId, HostId),
     Reaches(DeviceId, HostId),
     ServiceRunning(ServiceRef),
@@ -109,6 +112,8 @@ pub trait SessionFacts {
     fn applied(&self, k: FixKind) -> bool;
     fn escalated_to(&self, t: TeamId) -> bool;
     fn mood(&self) -> u8;
+    /// Simulated seconds since the call started.
+    fn elapsed_secs(&self) -> u32;
 }
 
 /// Whether the printer is printing.
@@ -149,6 +154,7 @@ impl Cond {
             Cond::Applied(k) => s.applied(*k),
             Cond::Escalated(t) => s.escalated_to(*t),
             Cond::MoodAtLeast(m) => s.mood() >= *m,
+            Cond::MinutesPassed(m) => u64::from(s.elapsed_secs()) >= u64::from(*m) * 60,
             Cond::Resolves(d, h) => net::resolves_host(w, dev(d), &w.network.hosts[h.index()]),
             Cond::Reaches(d, h) => net::reaches_host(w, dev(d), &w.network.hosts[h.index()]),
             Cond::ServiceRunning(r) => {
@@ -210,7 +216,8 @@ impl Cond {
             | Cond::RanTool(_)
             | Cond::Applied(_)
             | Cond::Escalated(_)
-            | Cond::MoodAtLeast(_) => false,
+            | Cond::MoodAtLeast(_)
+            | Cond::MinutesPassed(_) => false,
             _ => true,
         }
     }

@@ -5,6 +5,7 @@ pub mod condition;
 pub mod custom;
 pub mod fixes;
 pub mod net;
+pub mod segments;
 pub mod state;
 pub mod tools;
 

@@ -1025,6 +1025,17 @@ fn status(w: &World) -> String {
             );
         }
     }
+    for g in &n.segments {
+        let _ = writeln!(
+            s,
+            "  DHCP {:<13} {}",
+            g.name,
+            ok(g.dhcp.running && g.dhcp.free_leases > 0)
+        );
+    }
+    for i in &n.infrastructure {
+        let _ = writeln!(s, "  {:<18} {}", i.name, ok(i.up));
+    }
     let _ = writeln!(s, "  Office gateway     {}", ok(n.gateway_up));
     let _ = writeln!(s, "  Internet link      {}", ok(n.internet_up));
     let _ = writeln!(s, "  Remote access VPN  {}", ok(n.vpn_up));
@@ -1047,7 +1058,7 @@ fn hwdiag(d: &Device) -> String {
     let mut s = format!("Hardware diagnostics for {}\n", d.hostname);
     match &d.boot {
         BootState::Ok => s.push_str("Power: OK   Boot: OK\n"),
-        BootState::NoPower => s.push_str(match d.kind {
+        BootState::NoPower | BootState::PowerOff => s.push_str(match d.kind {
             DeviceKind::Laptop => "Power: NO POWER — no lights, no fan (check the charger and battery)\n",
             _ => "Power: NO POWER — no lights, no fan (check the power cable, socket and power strip)\n",
         }),
@@ -1072,7 +1083,7 @@ fn hwdiag(d: &Device) -> String {
             }
         );
     }
-    if d.boot != BootState::NoPower {
+    if !d.boot.no_power() {
         for k in &d.disks {
             let _ = writeln!(s, "Disk {}: SMART {:?}", k.name, k.health);
         }

@@ -238,6 +238,8 @@ pub(super) fn still_resolvable(cx: &Ctx, sess: &Session) -> bool {
             | Cond::Asked(_)
             | Cond::Chose(_)
             | Cond::MoodAtLeast(_) => o.eval(c),
+            // Time keeps passing while the ticket is worked.
+            Cond::MinutesPassed(_) => o.eval(c) || positive,
             Cond::RanTool(k) => o.eval(c) || (positive && cx.s.tools.contains(k)),
             Cond::Applied(k) => {
                 o.eval(c)

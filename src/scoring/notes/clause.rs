@@ -384,7 +384,7 @@ pub fn shape(toks: &[Token]) -> Shape {
     let keywords = items[after..].iter().filter(|it| keyword(it)).count();
     let commas = toks
         .iter()
-        .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
+        .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";" | ":"))
         .count();
     // After a colon, keyword items and nothing else: with two or more, a list however
     // few commas ("We saw it was: crash, payroll."); after an opener of function words
