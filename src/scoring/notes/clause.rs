@@ -225,14 +225,167 @@ fn has_subject(t: &[&Token], verbs: &[usize]) -> bool {
     })
 }
 
+/// Adjectives that say what state something is in ("Teams offline", "web OK", "cable
+/// fine"): in a note they stand for "is offline", "is OK".
+const STATES: &[&str] = &[
+    "ok",
+    "okay",
+    "fine",
+    "down",
+    "offline",
+    "online",
+    "full",
+    "empty",
+    "valid",
+    "invalid",
+    "dead",
+    "faulty",
+    "corrupt",
+    "missing",
+    "intact",
+    "healthy",
+    "bad",
+    "good",
+    "same",
+    "slow",
+    "busy",
+    "free",
+    "blank",
+    "normal",
+    "live",
+    "active",
+    "inactive",
+    "wrong",
+    "correct",
+    "loose",
+    "unknown",
+    "unaffected",
+    "affected",
+    "unavailable",
+    "available",
+    "unreachable",
+    "reachable",
+    "unresponsive",
+    "responsive",
+    "inaccessible",
+    "accessible",
+    "unusable",
+    "usable",
+    "current",
+    "due",
+    "over",
+    "away",
+    "gone",
+    "fixed",
+    "enabled",
+    "disabled",
+    "locked",
+    "expired",
+];
+
+/// Prepositions that can carry a verbless predicate ("user on a spare desk", "owner on
+/// leave till the 24th"); not those that only build a noun phrase ("loss of the line").
+const PRED_PREPS: &[&str] = &[
+    "in", "on", "at", "from", "with", "without", "since", "until", "till", "after", "before",
+    "during", "over", "under", "off", "out", "up", "back", "away", "behind", "near", "within",
+    "across", "between", "despite",
+];
+
+/// A word stating a state, by the closed list above or by its shape ("un-...-able").
+fn state(t: &Token) -> bool {
+    let w = t.norm.as_str();
+    STATES.contains(&w)
+        || (w.len() >= 8 && (w.starts_with("un") || w.starts_with("in")) && w.ends_with("able"))
+}
+
+/// A clause whose copula or auxiliary a note leaves out: a subject noun phrase, then its
+/// predicate — a state ("Teams offline", "web OK", "link down"), a present participle
+/// ("HDD dying"), or a prepositional phrase ("user on a spare hot desk", "owner
+/// on leave till the 24th"). "No power", "not a device issue": the negated existence
+/// of a thing ("there was no power").
+fn verbless(t: &[&Token]) -> bool {
+    let n = t.len();
+    let mut i = 0;
+    while i < n && matches!(t[i].class, Class::Conj | Class::Adv | Class::Ly) {
+        i += 1;
+    }
+    // "no power", "not a device issue", "no quota change"
+    if i < n && matches!(t[i].norm.as_str(), "no" | "not") {
+        let mut j = i + 1;
+        if t[i].norm == "not" {
+            if !(j < n && t[j].class == Class::Det) {
+                return false;
+            }
+            j += 1;
+        }
+        let start = j;
+        while j < n
+            && matches!(
+                t[j].class,
+                Class::Word | Class::Name | Class::Num | Class::Ing
+            )
+        {
+            j += 1;
+        }
+        return j > start && j - start <= 4;
+    }
+    if i < n && t[i].class == Class::Det {
+        i += 1;
+    }
+    let start = i;
+    while i < n {
+        let c = t[i].class;
+        let join = matches!(t[i].norm.as_str(), "and" | "or")
+            && i > start
+            && t.get(i + 1).is_some_and(|x| x.class.nominal() && !state(x));
+        if !(join || (c.nominal() && !state(t[i]))) {
+            break;
+        }
+        i += 1;
+    }
+    let nominals = (start..i).filter(|&j| t[j].class.nominal()).count();
+    if nominals == 0 || nominals > 6 {
+        return false;
+    }
+    // "HDD dying": a participle closing the noun phrase is its predicate.
+    if nominals >= 2 && t[i - 1].class == Class::Ing && (i == n || t[i].class != Class::Det) {
+        return true;
+    }
+    while i < n && matches!(t[i].class, Class::Adv | Class::Ly | Class::Neg) {
+        i += 1;
+    }
+    let Some(p) = t.get(i) else {
+        return false;
+    };
+    if state(p) {
+        return true;
+    }
+    if p.class == Class::Prep && PRED_PREPS.contains(&p.norm.as_str()) {
+        let mut j = i + 1;
+        while j < n && matches!(t[j].class, Class::Det | Class::Adv) {
+            j += 1;
+        }
+        return j < n && t[j].class.nominal();
+    }
+    false
+}
+
 /// A clause with a subject and its verb, and some function word (not telegraphic).
 fn subject_clause(t: &[&Token]) -> bool {
     let verbs: Vec<usize> = (0..t.len()).filter(|&i| is_verb(t, i)).collect();
     t.iter().any(|x| x.class.closed()) && has_subject(t, &verbs)
 }
 
-/// Judges one clause.
+/// Judges one clause. A note's verbless shorthand ("PSU failed", "Teams offline",
+/// "user on a spare desk") is a clause of its own.
 pub fn verdict(t: &[&Token]) -> Verdict {
+    judge(t, true)
+}
+
+/// Judges one clause; `terse` accepts the verbless forms and two-word clauses of a
+/// note. An item of a comma enumeration is judged without them: "own mailbox full" is a
+/// sentence on its own line but a keyword among keywords.
+fn judge(t: &[&Token], terse: bool) -> Verdict {
     let n = t.len();
     if n == 0 {
         return Verdict::NoVerb;
@@ -241,11 +394,11 @@ pub fn verdict(t: &[&Token]) -> Verdict {
     let closed = t.iter().any(|x| x.class.closed());
     if !closed {
         // Telegraphic: "Spooler crashed overnight", one verb after its subject.
-        let telegraphic = (3..=6).contains(&n)
+        let telegraphic = (if terse { 2 } else { 3 }..=6).contains(&n)
             && verbs.len() == 1
             && verbs[0] >= 1
             && t[verbs[0] - 1].class.nominal();
-        return if telegraphic {
+        return if telegraphic || (terse && verbless(t)) {
             Verdict::Real
         } else if verbs.is_empty() {
             Verdict::NoVerb
@@ -296,7 +449,9 @@ pub fn verdict(t: &[&Token]) -> Verdict {
             }
         }
     }
-    if verbs.is_empty() && !f.is_some_and(|f| imperative(t, f)) {
+    if terse && verbless(t) {
+        Verdict::Real
+    } else if verbs.is_empty() && !f.is_some_and(|f| imperative(t, f)) {
         Verdict::NoVerb
     } else if n < 3 {
         Verdict::TooShort
@@ -342,8 +497,17 @@ pub fn shape(toks: &[Token]) -> Shape {
     }
     segments.retain(|s| !s.is_empty());
 
+    // A label before a colon ("Status:", "Found:", "LT-0342 (kmensah):") names what the
+    // line is about; it is no item of a list that follows.
+    let labelled = segments.len() >= 2
+        && segments[0].len() <= 4
+        && toks
+            .get(segments[0][segments[0].len() - 1] + 1)
+            .is_some_and(|t| t.norm == ":")
+        && verdict(&refs(toks, &segments[0])) != Verdict::Real;
+
     // List items: the segments, the last one split at a final "and"/"or".
-    let mut items = segments.clone();
+    let mut items = segments[usize::from(labelled)..].to_vec();
     if items.len() >= 2
         && let Some(last) = items.pop()
     {
@@ -371,14 +535,14 @@ pub fn shape(toks: &[Token]) -> Shape {
             && !(matches!(toks[it[0]].class, Class::Prep | Class::Adv | Class::Ly)
                 && !PARTICLES.contains(&toks[it[0]].norm.as_str())
                 && it[1..].iter().any(|&i| toks[i].class.nominal()))
-            && verdict(&refs(toks, it)) != Verdict::Real
+            && judge(&refs(toks, it), false) != Verdict::Real
     };
     // Two keyword items among commas make a list only after the last real clause longer
     // than a keyword item (so a subject with appositives, "Priya Raman, working from
     // home, couldn't reach the CRM", is no list).
     let after_real = items
         .iter()
-        .rposition(|it| it.len() > 5 && verdict(&refs(toks, it)) == Verdict::Real)
+        .rposition(|it| it.len() > 5 && judge(&refs(toks, it), false) == Verdict::Real)
         .map_or(0, |i| i + 1);
     let trailing = items[after_real..].iter().filter(keyword).count();
     let keywords = items[after..].iter().filter(|it| keyword(it)).count();

@@ -391,10 +391,68 @@ fn sep(c: char) -> Token {
     }
 }
 
+/// Help-desk shorthand and the words it stands for ("pw" = "password", "acct" =
+/// "account", "fwd" = "forwarded", "esc" = "escalated"), so a terse note is read like
+/// the same note written out.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("pw", "password"),
+    ("pwd", "password"),
+    ("passwd", "password"),
+    ("pws", "passwords"),
+    ("acct", "account"),
+    ("accts", "accounts"),
+    ("msg", "message"),
+    ("msgs", "messages"),
+    ("fwd", "forwarded"),
+    ("fwded", "forwarded"),
+    ("fwdd", "forwarded"),
+    ("esc", "escalated"),
+    ("escd", "escalated"),
+    ("esc'd", "escalated"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("mbx", "mailbox"),
+    ("emp", "employee"),
+    ("svc", "service"),
+    ("svcs", "services"),
+    ("eng", "engineer"),
+    ("cert", "certificate"),
+    ("certs", "certificates"),
+    ("err", "error"),
+    ("pg", "page"),
+    ("rpt", "report"),
+    ("rptd", "reported"),
+    ("req", "request"),
+    ("reqd", "requested"),
+    ("mins", "minutes"),
+    ("hrs", "hours"),
+    ("wk", "week"),
+    ("wks", "weeks"),
+    ("yr", "year"),
+    ("yrs", "years"),
+    ("mgr", "manager"),
+    ("temp", "temporary"),
+    ("tmp", "temporary"),
+    ("usr", "user"),
+    ("cust", "customer"),
+    ("addr", "address"),
+    ("hw", "hardware"),
+    ("sw", "software"),
+    ("ack", "acknowledged"),
+    ("ackd", "acknowledged"),
+    ("b/c", "because"),
+    ("w/", "with"),
+    ("w/o", "without"),
+];
+
 /// Expands a contraction or possessive into plain words.
 fn expand(w: &str, out: &mut Vec<String>) {
     let w = w.trim_matches('\'');
     if w.is_empty() {
+        return;
+    }
+    if let Some((_, full)) = SHORTHAND.iter().find(|(a, _)| *a == w) {
+        out.push((*full).to_string());
         return;
     }
     if let Some(stem) = w.strip_suffix("n't") {
@@ -486,7 +544,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if !joined {
                 run_start = Some(out.len());
             }
-            let raw: String = chars[start..i].iter().collect();
+            let mut raw: String = chars[start..i].iter().collect();
+            // "w/", "w/o", "b/c": shorthand written with a slash.
+            if i < n && chars[i] == '/' && matches!(raw.as_str(), "w" | "b") {
+                let tail = if raw == "w" && i + 1 < n && chars[i + 1] == 'o' && !alnum(i + 2) {
+                    Some("/o")
+                } else if raw == "b" && i + 1 < n && chars[i + 1] == 'c' && !alnum(i + 2) {
+                    Some("/c")
+                } else if raw == "w" && !alnum(i + 1) {
+                    Some("/")
+                } else {
+                    None
+                };
+                if let Some(t) = tail {
+                    raw.push_str(t);
+                    i += t.chars().count();
+                }
+            }
             let dot_after = i < n && chars[i] == '.';
             let mut words = vec![];
             expand(&raw, &mut words);
@@ -509,7 +583,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             continue;
         }
+        let spaced = |j: usize| j >= n || chars[j].is_whitespace();
         match c {
+            // Arrows, and "+", "=", "@" standing between spaces, read as the words they
+            // stand for in a note ("esc -> Field Services", "kdoyle + tbrennan @ 09:56").
+            '-' | '=' if i + 1 < n && chars[i + 1] == '>' => {
+                out.push(word("to", false));
+                i += 1;
+            }
+            '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("and", false)),
+            '=' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("is", false)),
+            '@' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("at", false)),
             '%' | '@' => out.push(word(&c.to_string(), false)),
             ',' | ';' | ':' | '—' | '–' => out.push(sep(c)),
             '-' if i > 0
