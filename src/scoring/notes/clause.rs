@@ -70,7 +70,13 @@ pub fn split(text: &str) -> Vec<RawSentence> {
         if head.is_some() {
             current = head;
         }
-        let rest = rest.trim().trim_start_matches(['-', '*', '•', '>', ' ']);
+        let rest = rest.trim();
+        // A bullet is no part of the sentence; an arrow ("-> SecOps") is.
+        let rest = if rest.starts_with("->") || rest.starts_with("=>") {
+            rest
+        } else {
+            rest.trim_start_matches(['-', '*', '•', '>', ' '])
+        };
         let chars: Vec<(usize, char)> = rest.char_indices().collect();
         let mut start = 0;
         for (k, &(i, c)) in chars.iter().enumerate() {
@@ -155,6 +161,15 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
         // Not after a determiner, preposition or quantity ("the expired password",
         // "after five failed attempts"); a code ("LT-0611 reached") is a subject.
         Class::Ed | Class::Irr => match i.checked_sub(1).map(|j| t[j].class) {
+            // "Both warned via Teams": a quantifier standing as the subject.
+            Some(Class::Det)
+                if matches!(t[i - 1].norm.as_str(), "both" | "all" | "each")
+                    && t.get(i + 1).is_none_or(|x| {
+                        matches!(x.class, Class::Prep | Class::Adv | Class::Ly | Class::Sep)
+                    }) =>
+            {
+                true
+            }
             Some(Class::Det | Class::Prep) => false,
             Some(Class::Num) => i >= 2 && matches!(t[i - 2].class, Class::Word | Class::Num),
             _ => true,
@@ -219,7 +234,9 @@ fn has_subject(t: &[&Token], verbs: &[usize]) -> bool {
             )
         });
         s.is_some_and(|s| {
-            let subject = t[s].class == Class::Subj || t[s].class.nominal();
+            let subject = t[s].class == Class::Subj
+                || t[s].class.nominal()
+                || matches!(t[s].norm.as_str(), "both" | "all" | "each");
             subject && (n >= 3 || t[s].class == Class::Subj)
         })
     })
@@ -335,10 +352,11 @@ fn verbless(t: &[&Token]) -> bool {
     let start = i;
     while i < n {
         let c = t[i].class;
-        let join = matches!(t[i].norm.as_str(), "and" | "or")
-            && i > start
-            && t.get(i + 1).is_some_and(|x| x.class.nominal() && !state(x));
-        if !(join || (c.nominal() && !state(t[i]))) {
+        let next_nominal = t.get(i + 1).is_some_and(|x| x.class.nominal() && !state(x));
+        let join = matches!(t[i].norm.as_str(), "and" | "or") && i > start && next_nominal;
+        // "6 failed sign-ins", "the expired password": a participle before its noun.
+        let attributive = matches!(c, Class::Ed | Class::Irr) && next_nominal;
+        if !(join || attributive || (c.nominal() && !state(t[i]))) {
             break;
         }
         i += 1;
@@ -351,17 +369,37 @@ fn verbless(t: &[&Token]) -> bool {
     if nominals >= 2 && t[i - 1].class == Class::Ing && (i == n || t[i].class != Class::Det) {
         return true;
     }
+    // "PC no lights": what it lacks.
+    if t.get(i).is_some_and(|x| x.norm == "no") && t.get(i + 1).is_some_and(|x| x.class.nominal()) {
+        return true;
+    }
     while i < n && matches!(t[i].class, Class::Adv | Class::Ly | Class::Neg) {
         i += 1;
     }
     let Some(p) = t.get(i) else {
         return false;
     };
+    // "monitor 'No DP signal'": what it showed, quoted.
+    if p.quoted && !t[i - 1].quoted {
+        return true;
+    }
     if state(p) {
+        return true;
+    }
+    // "user back in", "server back up": a particle closing the clause.
+    if PARTICLES.contains(&p.norm.as_str())
+        && t.get(i + 1).is_none_or(|x| x.class == Class::Prep)
+        && (i + 1 >= n || t[i + 1].norm != "of")
+    {
         return true;
     }
     if p.class == Class::Prep && PRED_PREPS.contains(&p.norm.as_str()) {
         let mut j = i + 1;
+        // "out of addresses", "back in the office"
+        if PARTICLES.contains(&p.norm.as_str()) && t.get(j).is_some_and(|x| x.class == Class::Prep)
+        {
+            j += 1;
+        }
         while j < n && matches!(t[j].class, Class::Det | Class::Adv) {
             j += 1;
         }
@@ -398,7 +436,18 @@ fn judge(t: &[&Token], terse: bool) -> Verdict {
             && verbs.len() == 1
             && verbs[0] >= 1
             && t[verbs[0] - 1].class.nominal();
-        return if telegraphic || (terse && verbless(t)) {
+        // "Escalated L2 Network", "Cancelled job 1044": a past verb and what it acted
+        // on, named by a code, number or name (not "verified callback").
+        let acted_on = terse
+            && (2..=6).contains(&n)
+            && matches!(t[0].class, Class::Ed | Class::Irr)
+            && t[1..]
+                .iter()
+                .all(|x| x.class.nominal() || x.class == Class::Ly)
+            && t[1..]
+                .iter()
+                .any(|x| matches!(x.class, Class::Num | Class::Name));
+        return if telegraphic || acted_on || (terse && verbless(t)) {
             Verdict::Real
         } else if verbs.is_empty() {
             Verdict::NoVerb
@@ -591,7 +640,13 @@ pub fn shape(toks: &[Token]) -> Shape {
                 best = Some((v, p.len()));
             }
             let has_verb = (0..r.len()).any(|j| is_verb(&r, j));
-            if has_verb {
+            // A relative clause ("..., which failed") is read with what it is about.
+            let relative = matches!(toks[p[0]].norm.as_str(), "which" | "who");
+            if has_verb && relative && !clauses.is_empty() {
+                if let Some(c) = clauses.last_mut() {
+                    c.extend(&p);
+                }
+            } else if has_verb {
                 let mut c = std::mem::take(&mut pending);
                 c.extend(&p);
                 clauses.push(c);

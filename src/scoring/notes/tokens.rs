@@ -588,8 +588,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             // Arrows, and "+", "=", "@" standing between spaces, read as the words they
             // stand for in a note ("esc -> Field Services", "kdoyle + tbrennan @ 09:56").
             '-' | '=' if i + 1 < n && chars[i + 1] == '>' => {
+                // Opening a line, the arrow is the hand-over itself ("-> SecOps").
+                if out.is_empty() {
+                    out.push(word("passed", false));
+                }
                 out.push(word("to", false));
                 i += 1;
+            }
+            '→' => {
+                if out.is_empty() {
+                    out.push(word("passed", false));
+                }
+                out.push(word("to", false));
             }
             '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("and", false)),
             '=' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("is", false)),
