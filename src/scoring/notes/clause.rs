@@ -227,15 +227,17 @@ fn imperative(t: &[&Token], i: usize) -> bool {
 fn has_subject(t: &[&Token], verbs: &[usize]) -> bool {
     let n = t.len();
     verbs.iter().any(|&v| {
+        // "Nothing was granted", "nobody clicked": a negative pronoun is a subject.
         let s = (0..v).rev().find(|&j| {
             !matches!(
                 t[j].class,
                 Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
-            )
+            ) || matches!(t[j].norm.as_str(), "nothing" | "nobody" | "none" | "noone")
         });
         s.is_some_and(|s| {
             let subject = t[s].class == Class::Subj
                 || t[s].class.nominal()
+                || t[s].class == Class::Neg
                 || matches!(t[s].norm.as_str(), "both" | "all" | "each");
             subject && (n >= 3 || t[s].class == Class::Subj)
         })
@@ -381,6 +383,18 @@ fn verbless(t: &[&Token]) -> bool {
     };
     // "monitor 'No DP signal'": what it showed, quoted.
     if p.quoted && !t[i - 1].quoted {
+        return true;
+    }
+    // "server not responding", "Priya to be told", "line provider to restore the line"
+    if p.class == Class::Ing
+        || (p.norm == "to"
+            && t.get(i + 1).is_some_and(|x| {
+                x.class == Class::Aux
+                    || (x.class == Class::Word
+                        && t.get(i + 2)
+                            .is_some_and(|y| matches!(y.class, Class::Det | Class::Obj)))
+            }))
+    {
         return true;
     }
     if state(p) {

@@ -188,7 +188,8 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
     for (ri, raw) in raws.iter().enumerate() {
         let toks = people.resolve(tokenize(&raw.text));
         let shape = clause::shape(&toks);
-        let parts: Vec<&str> = if !shape.list() && raw.text.contains(';') {
+        // A semicolon ends a statement: each part is read as a sentence of its own.
+        let parts: Vec<&str> = if raw.text.contains(';') {
             raw.text
                 .split(';')
                 .filter(|p| !p.trim().is_empty())
@@ -360,12 +361,20 @@ fn sentence(
     // Stuffed: a list, or three or more facts packed into fewer than half as many
     // clauses ("I verified her, reset it and she confirmed" carries one per clause).
     // Naming the device or person ("on LT-0342", "Kath Doyle") is no extra fact here.
+    // Facts read from the same words ("internet link down": the symptom and the
+    // finding) are one statement, not two.
+    let mut used: Vec<usize> = vec![];
     let substantive = claimed
         .iter()
         .filter(|(f, h)| {
-            claims.contains(f)
+            let counts = claims.contains(f)
                 && h.iter()
                     .any(|&i| !matches!(toks[i].class, Class::Num | Class::Name))
+                && !h.iter().any(|i| used.contains(i));
+            if counts {
+                used.extend(h);
+            }
+            counts
         })
         .count();
     let dense = claims.len() >= STUFFED_AT
