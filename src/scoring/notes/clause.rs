@@ -175,7 +175,13 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
             _ => true,
         },
         Class::Word => {
-            let after_subject = prev(i).is_some_and(|p| p.class == Class::Subj);
+            // After a pronoun, or an -s form after a person ("Dave forwards the mail").
+            let s_word =
+                t[i].norm.len() >= 4 && t[i].norm.ends_with('s') && !t[i].norm.ends_with("ss");
+            let after_subject = prev(i).is_some_and(|p| {
+                p.class == Class::Subj
+                    || (s_word && p.class == Class::Name && i >= 1 && t[i - 1].class == Class::Name)
+            });
             // A present tense after its noun phrase: "the status board shows the ...",
             // "Excel says the disk ...", "email works on mobiles".
             let start = (0..i)
@@ -446,10 +452,10 @@ fn judge(t: &[&Token], terse: bool) -> Verdict {
     let closed = t.iter().any(|x| x.class.closed());
     if !closed {
         // Telegraphic: "Spooler crashed overnight", one verb after its subject.
+        // ... or two, each after its own subject ("User confirmed contracts printed").
         let telegraphic = (if terse { 2 } else { 3 }..=6).contains(&n)
-            && verbs.len() == 1
-            && verbs[0] >= 1
-            && t[verbs[0] - 1].class.nominal();
+            && (verbs.len() == 1 || (terse && verbs.len() == 2))
+            && verbs.iter().all(|&v| v >= 1 && t[v - 1].class.nominal());
         // "Escalated L2 Network", "Cancelled job 1044": a past verb and what it acted
         // on, named by a code, number or name (not "verified callback").
         let acted_on = terse

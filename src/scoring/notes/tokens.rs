@@ -404,6 +404,7 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("msg", "message"),
     ("msgs", "messages"),
     ("fwd", "forwarded"),
+    ("fwds", "forwards"),
     ("fwded", "forwarded"),
     ("fwdd", "forwarded"),
     ("esc", "escalated"),
