@@ -226,7 +226,7 @@ fn imperative(t: &[&Token], i: usize) -> bool {
     opens
         && t[i].class == Class::Word
         && t.get(i + 1)
-            .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj))
+            .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj | Class::Name))
 }
 
 /// A finite verb with a subject before it ("Password expired", "She forwarded it").
@@ -622,7 +622,7 @@ pub fn shape(toks: &[Token]) -> Shape {
     // Two keyword items are enough among two or more commas.
     let list = (items.len() >= 3
         && (keywords >= 3 || (trailing >= 2 && commas >= 2))
-        && 2 * keywords >= items.len())
+        && 2 * keywords >= items.len() + usize::from(labelled))
         || (items.len() >= 6
             && items[1..].iter().all(|it| it.len() <= 5)
             && (items.len() >= 8
