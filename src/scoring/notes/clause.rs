@@ -93,7 +93,12 @@ pub fn split(text: &str) -> Vec<RawSentence> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            if c == '.' && ABBREVIATIONS.contains(&last_word.as_str()) {
+            // "e.g.", and an initial ("J. Ashworth") end no sentence.
+            let initial = last_word.len() == 2
+                && last_word.starts_with(|ch: char| ch.is_alphabetic())
+                && piece.trim_end().ends_with(|ch: char| ch == '.')
+                && rest[..i].chars().last().is_some_and(char::is_uppercase);
+            if c == '.' && (ABBREVIATIONS.contains(&last_word.as_str()) || initial) {
                 continue;
             }
             push(&mut out, piece, current, no, block);

@@ -517,6 +517,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     // Start of the current run of words joined by '-', '_', '/' or '+' without spaces.
     let mut run_start: Option<usize> = None;
     let mut quoted = false;
+    // Inside brackets a comma separates nothing of the sentence ("LT-0461 (Bernie,
+    // reception): ...").
+    let mut depth = 0usize;
     let mut i = 0;
     let n = chars.len();
     let alnum = |i: usize| i < n && chars[i].is_alphanumeric();
@@ -606,6 +609,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             '=' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("is", false)),
             '@' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("at", false)),
             '%' | '@' => out.push(word(&c.to_string(), false)),
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth > 0 => {}
             ',' | ';' | ':' | '—' | '–' => out.push(sep(c)),
             '-' if i > 0
                 && chars[i - 1].is_whitespace()
