@@ -193,6 +193,8 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
                 .rev()
                 .take_while(|&j| matches!(t[j].class, Class::Word | Class::Name | Class::Num))
                 .last();
+            // A person opening the noun phrase is its subject ("edemir wants access").
+            let person = start.is_some_and(|s| t[s].class == Class::Name);
             let opened = start.is_some_and(|s| {
                 s == 0
                     || t[s - 1].class == Class::Det
@@ -215,7 +217,9 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
                 && !t[i].norm.ends_with("ss")
                 && !t[i].norm.ends_with("us")
                 && opened
-                && (then || start.is_some_and(|s| s >= 1 && t[s - 1].class == Class::Det));
+                && (then
+                    || person
+                    || start.is_some_and(|s| s >= 1 && t[s - 1].class == Class::Det));
             after_subject || s_form || imperative(t, i)
         }
         _ => false,
@@ -516,6 +520,11 @@ fn judge(t: &[&Token], terse: bool) -> Verdict {
                     t[k].class.nominal()
                         || (k > j && t[k].class == Class::Obj)
                         || t[k].class == Class::Num
+                        // "left it on", "switched it off"
+                        || (k == j + 1
+                            && matches!(t[j].class, Class::Obj | Class::Subj)
+                            && (PARTICLES.contains(&t[k].norm.as_str())
+                                || matches!(t[k].norm.as_str(), "on" | "in")))
                 })
             });
             if complement {
@@ -645,14 +654,27 @@ pub fn shape(toks: &[Token]) -> Shape {
     let mut best: Option<(Verdict, usize)> = None;
     let mut real_pieces = 0;
     let mut k = 0;
-    for seg in &segments {
-        for p in pieces_of(toks, seg) {
+    // "ghartley / PC-GIN-02: can't sign in": a person's label is the subject of what
+    // follows it.
+    let person_label = labelled && segments[0].iter().any(|&i| toks[i].class == Class::Name);
+    for (si, seg) in segments.iter().enumerate() {
+        for (pi, p) in pieces_of(toks, seg).into_iter().enumerate() {
             for &i in &p {
                 piece[i] = k;
             }
             k += 1;
             let r = refs(toks, &p);
-            let v = verdict(&r);
+            let mut v = verdict(&r);
+            if person_label && si == 1 && pi == 0 && v == Verdict::NoSubject {
+                let first = r
+                    .iter()
+                    .find(|x| !matches!(x.class, Class::Adv | Class::Ly | Class::Neg));
+                if first.is_some_and(|x| matches!(x.class, Class::Aux | Class::Modal)) {
+                    let mut with: Vec<usize> = segments[0].clone();
+                    with.extend(&p);
+                    v = verdict(&refs(toks, &with));
+                }
+            }
             real_pieces += usize::from(v == Verdict::Real);
             let rank = |v: Verdict| match v {
                 Verdict::Real => 4,

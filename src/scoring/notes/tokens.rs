@@ -124,7 +124,7 @@ const PREP: &[&str] = &[
     "to", "in", "on", "at", "by", "for", "from", "with", "of", "into", "onto", "over", "under",
     "through", "via", "about", "after", "before", "during", "since", "until", "till", "per",
     "across", "between", "against", "within", "off", "out", "up", "down", "back", "away", "around",
-    "like", "as", "than", "towards", "toward", "behind", "upon", "near",
+    "like", "as", "than", "towards", "toward", "behind", "upon", "near", "despite",
 ];
 const CONJ: &[&str] = &[
     "and", "or", "but", "so", "because", "then", "while", "whereas", "although", "though", "if",
@@ -170,6 +170,7 @@ const ADV: &[&str] = &[
     "ever",
     "almost",
     "quite",
+    "please",
 ];
 const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
