@@ -135,7 +135,10 @@ pub struct Shape {
     pub opener_real: bool,
     /// The verdict of the best piece.
     pub verdict: Verdict,
-    /// How many pieces are real clauses.
+    /// Some piece is a sentence without the note's verbless shorthand (how an item of a
+    /// list or of a one-per-line column is judged).
+    pub strict_real: bool,
+    /// How many pieces are real clauses (those without any function word count as one).
     pub real_pieces: usize,
 }
 
@@ -652,7 +655,9 @@ pub fn shape(toks: &[Token]) -> Shape {
     let mut clauses: Vec<Vec<usize>> = vec![];
     let mut pending: Vec<usize> = vec![];
     let mut best: Option<(Verdict, usize)> = None;
+    let mut strict_real = false;
     let mut real_pieces = 0;
+    let mut terse_pieces = 0;
     let mut k = 0;
     // "ghartley / PC-GIN-02: can't sign in": a person's label is the subject of what
     // follows it.
@@ -665,6 +670,7 @@ pub fn shape(toks: &[Token]) -> Shape {
             k += 1;
             let r = refs(toks, &p);
             let mut v = verdict(&r);
+            strict_real |= judge(&r, false) == Verdict::Real;
             if person_label && si == 1 && pi == 0 && v == Verdict::NoSubject {
                 let first = r
                     .iter()
@@ -675,7 +681,16 @@ pub fn shape(toks: &[Token]) -> Shape {
                     v = verdict(&refs(toks, &with));
                 }
             }
-            real_pieces += usize::from(v == Verdict::Real);
+            // Clauses without a single function word ("pw expired", "acct verified")
+            // count as one between them: chained, they are a list.
+            if v == Verdict::Real {
+                let body = r.iter().skip_while(|x| x.class == Class::Conj);
+                if body.clone().any(|x| x.class.closed()) {
+                    real_pieces += 1;
+                } else {
+                    terse_pieces += 1;
+                }
+            }
             let rank = |v: Verdict| match v {
                 Verdict::Real => 4,
                 Verdict::NoSubject => 3,
@@ -715,7 +730,8 @@ pub fn shape(toks: &[Token]) -> Shape {
             .first()
             .is_some_and(|it| verdict(&refs(toks, it)) == Verdict::Real),
         verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
-        real_pieces,
+        strict_real,
+        real_pieces: real_pieces + terse_pieces.min(1),
     }
 }
 

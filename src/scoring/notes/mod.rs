@@ -188,8 +188,9 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
     for (ri, raw) in raws.iter().enumerate() {
         let toks = people.resolve(tokenize(&raw.text));
         let shape = clause::shape(&toks);
-        // A semicolon ends a statement: each part is read as a sentence of its own.
-        let parts: Vec<&str> = if raw.text.contains(';') {
+        // A semicolon ends a statement (in a line that is no list as a whole): each part
+        // is read as a sentence of its own.
+        let parts: Vec<&str> = if !shape.list() && raw.text.contains(';') {
             raw.text
                 .split(';')
                 .filter(|p| !p.trim().is_empty())
@@ -214,11 +215,16 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
             let (info, cues) =
                 sentence(part.trim(), raw.heading, &toks, &shape, &phrases, &mut seen);
             out.sentences.push(info);
-            meta.push((raw.heading, cues, column_item.then_some(raw.block)));
+            meta.push((
+                raw.heading,
+                cues,
+                column_item.then_some(raw.block),
+                shape.strict_real,
+            ));
         }
     }
     mark_columns(&mut out.sentences, &meta);
-    for (info, (heading, cues, _)) in out.sentences.iter().zip(&meta) {
+    for (info, (heading, cues, _, _)) in out.sentences.iter().zip(&meta) {
         let credit = match heading {
             Some(h) if !out.sections.contains(h) => Some(*h),
             _ => cues.iter().copied().find(|c| !out.sections.contains(c)),
@@ -235,7 +241,9 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
 
 /// A run of three or more short unpunctuated lines, most of them not sentences, is a
 /// keyword list written one item per line: every line of it is a list item.
-type Meta = (Option<Section>, Vec<Section>, Option<usize>);
+/// Lines are judged as column items would be: without the verbless shorthand ("Found:
+/// no lease" line after line is a column of keywords).
+type Meta = (Option<Section>, Vec<Section>, Option<usize>, bool);
 
 fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
     let mut i = 0;
@@ -248,8 +256,8 @@ fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
         while j < sentences.len() && meta[j].2 == Some(block) {
             j += 1;
         }
+        let fragments = (i..j).filter(|&k| !sentences[k].real || !meta[k].3).count();
         let run = &mut sentences[i..j];
-        let fragments = run.iter().filter(|s| !s.real).count();
         if run.len() >= 3 && 2 * fragments >= run.len() {
             for s in run {
                 s.list = true;

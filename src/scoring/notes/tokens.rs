@@ -590,8 +590,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let spaced = |j: usize| j >= n || chars[j].is_whitespace();
         match c {
-            // Arrows, and "+", "=", "@" standing between spaces, read as the words they
-            // stand for in a note ("esc -> Field Services", "kdoyle + tbrennan @ 09:56").
+            // Arrows, and "=", "@" standing between spaces, read as the words they stand
+            // for in a note ("esc -> Field Services", "fwd to kdoyle @ 09:56").
             '-' | '=' if i + 1 < n && chars[i + 1] == '>' => {
                 // Opening a line, the arrow is the hand-over itself ("-> SecOps").
                 if out.is_empty() {
@@ -606,7 +606,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
                 out.push(word("to", false));
             }
-            '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("and", false)),
+            // "x + y + z" enumerates, like commas.
+            '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(sep(',')),
             '=' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("is", false)),
             '@' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("at", false)),
             '%' | '@' => out.push(word(&c.to_string(), false)),
