@@ -597,11 +597,13 @@ pub fn shape(toks: &[Token]) -> Shape {
     if items.len() >= 2
         && let Some(last) = items.pop()
     {
+        // ("no clean-up or restart" is one negated phrase, not two items.)
+        let negated = matches!(toks[last[0]].norm.as_str(), "no" | "not" | "neither");
         match last
             .iter()
             .position(|&i| matches!(toks[i].norm.as_str(), "and" | "or"))
         {
-            Some(p) if p > 0 && p + 1 < last.len() => {
+            Some(p) if p > 0 && p + 1 < last.len() && !negated => {
                 items.push(last[..p].to_vec());
                 items.push(last[p + 1..].to_vec());
             }
@@ -839,6 +841,49 @@ mod tests {
                 Real,
                 true,
             ),
+            // A note's verbless shorthand: the copula or auxiliary left out.
+            ("PSU failed.", Real, false),
+            ("Acct disabled.", Real, false),
+            ("Teams and Outlook offline", Real, false),
+            ("user on a spare hot desk meanwhile", Real, false),
+            ("office DHCP pool out of addresses (0 free)", Real, false),
+            ("PC no lights/fan", Real, false),
+            ("monitor 'No DP signal' after desk move", Real, false),
+            ("Escalated L2 Network, urgent.", Real, false),
+            ("User confirmed contracts printed.", Real, false),
+            ("Nothing was granted.", Real, false),
+            ("client error 809, server not responding", Real, false),
+            ("Both warned via Teams.", Real, false),
+            ("-> SecOps P2", Real, false),
+            (
+                "Priya (pnair) to be told to send her board pack again.",
+                Real,
+                false,
+            ),
+            ("left it on", Real, false),
+            ("Found: enabled despite HR status left", Real, false),
+            ("Please bring the VPN gateway back", Real, false),
+            ("Done: renew_dhcp on LT-0342, which failed", Real, false),
+            // ... but not a keyword, and a list of such lines is still a list.
+            ("sign in", NoVerb, false),
+            ("online archive", NoVerb, false),
+            ("Caller: 'computer acting funny'", NoVerb, false),
+            ("Found: no lease, no free leases, no ip address", Real, true),
+            (
+                "We saw it was: mailbox is full, mb of, own mailbox full, online archive.",
+                Real,
+                true,
+            ),
+            (
+                "password expired, identity verified, password reset, user back in",
+                Real,
+                true,
+            ),
+            (
+                "pw expired + acct verified + callback + pw reset",
+                Real,
+                true,
+            ),
         ];
         for (s, v, list) in cases {
             assert_eq!(judge(s), (*v, *list), "{s:?}");
@@ -860,6 +905,27 @@ mod tests {
         let got: Vec<(&str, Option<Section>)> =
             got.iter().map(|r| (r.text.as_str(), r.heading)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_relative_clause_is_read_with_its_antecedent() {
+        let toks = tokenize("I ran renew_dhcp on LT-0342, which failed");
+        let sh = shape(&toks);
+        let has = |c: &Vec<usize>, w: &str| c.iter().any(|&i| toks[i].norm == w);
+        assert!(
+            sh.clauses
+                .iter()
+                .any(|c| has(c, "renew") && has(c, "failed")),
+            "{:?}",
+            sh.clauses
+        );
+    }
+
+    #[test]
+    fn an_initial_ends_no_sentence() {
+        let got = split("J. Ashworth, boardroom. Screen on HDMI 1.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].text, "J. Ashworth, boardroom.");
     }
 
     #[test]

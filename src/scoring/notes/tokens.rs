@@ -748,6 +748,30 @@ mod tests {
                 "said 'No DP signal' then",
                 &["say", NEG, "dp", "signal", "then"],
             ),
+            // Help-desk shorthand reads as the words it stands for.
+            (
+                "Pw reset w/ temp pw, acct ok",
+                &[
+                    "password",
+                    "reset",
+                    "with",
+                    "temporari",
+                    "password",
+                    ",",
+                    "account",
+                    "ok",
+                ],
+            ),
+            ("esc -> SecOps", &["escal", "to", "secop"]),
+            ("-> SecOps", &["pass", "to", "secop"]),
+            (
+                "fwd to kdoyle + tbrennan @ 09:56",
+                &["forward", "to", "kdoyl", ",", "tbrennan", "at", "09:56"],
+            ),
+            (
+                "LT-0461 (Bernie, reception): down",
+                &["lt", "0461", "berni", "recept", ":", "down"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(keys(text), *want, "{text}");
