@@ -879,10 +879,11 @@ mod tests {
                 Real,
                 true,
             ),
+            // one crammed clause (stuffed: see the notes tests)
             (
                 "pw expired + acct verified + callback + pw reset",
                 Real,
-                true,
+                false,
             ),
         ];
         for (s, v, list) in cases {

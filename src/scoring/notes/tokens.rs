@@ -606,8 +606,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
                 out.push(word("to", false));
             }
-            // "x + y + z" enumerates, like commas.
-            '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(sep(',')),
+            // "x + y" joins words like "and", but never opens a clause of its own
+            // ("pw expired + acct verified + pw reset" is one crammed clause).
+            '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(Token {
+                norm: "+".into(),
+                key: "and".into(),
+                class: Class::Conj,
+                dot_after: false,
+                quoted: false,
+            }),
             '=' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("is", false)),
             '@' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("at", false)),
             '%' | '@' => out.push(word(&c.to_string(), false)),
@@ -766,7 +773,7 @@ mod tests {
             ("-> SecOps", &["pass", "to", "secop"]),
             (
                 "fwd to kdoyle + tbrennan @ 09:56",
-                &["forward", "to", "kdoyl", ",", "tbrennan", "at", "09:56"],
+                &["forward", "to", "kdoyl", "and", "tbrennan", "at", "09:56"],
             ),
             (
                 "LT-0461 (Bernie, reception): down",
