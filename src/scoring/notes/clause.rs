@@ -94,9 +94,7 @@ pub fn split(text: &str) -> Vec<RawSentence> {
                 .unwrap_or("")
                 .to_lowercase();
             // "e.g.", and an initial ("J. Ashworth") end no sentence.
-            let initial = last_word.len() == 2
-                && last_word.starts_with(|ch: char| ch.is_alphabetic())
-                && piece.trim_end().ends_with(|ch: char| ch == '.')
+            let initial = last_word.chars().count() == 2
                 && rest[..i].chars().last().is_some_and(char::is_uppercase);
             if c == '.' && (ABBREVIATIONS.contains(&last_word.as_str()) || initial) {
                 continue;
