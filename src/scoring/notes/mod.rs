@@ -189,6 +189,8 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
     for (ri, raw) in raws.iter().enumerate() {
         let toks = people.resolve(tokenize(&raw.text));
         let shape = clause::shape(&toks);
+        // A semicolon ends a statement (in a line that is no list as a whole): each part
+        // is read as a sentence of its own.
         let parts: Vec<&str> = if !shape.list() && raw.text.contains(';') {
             raw.text
                 .split(';')
@@ -214,11 +216,16 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
             let (info, cues) =
                 sentence(part.trim(), raw.heading, &toks, &shape, &phrases, &mut seen);
             out.sentences.push(info);
-            meta.push((raw.heading, cues, column_item.then_some(raw.block)));
+            meta.push((
+                raw.heading,
+                cues,
+                column_item.then_some(raw.block),
+                shape.strict_real,
+            ));
         }
     }
     mark_columns(&mut out.sentences, &meta);
-    for (info, (heading, cues, _)) in out.sentences.iter().zip(&meta) {
+    for (info, (heading, cues, _, _)) in out.sentences.iter().zip(&meta) {
         let credit = match heading {
             Some(h) if !out.sections.contains(h) => Some(*h),
             _ => cues.iter().copied().find(|c| !out.sections.contains(c)),
@@ -235,7 +242,9 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
 
 /// A run of three or more short unpunctuated lines, most of them not sentences, is a
 /// keyword list written one item per line: every line of it is a list item.
-type Meta = (Option<Section>, Vec<Section>, Option<usize>);
+/// Lines are judged as column items would be: without the verbless shorthand ("Found:
+/// no lease" line after line is a column of keywords).
+type Meta = (Option<Section>, Vec<Section>, Option<usize>, bool);
 
 fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
     let mut i = 0;
@@ -248,8 +257,8 @@ fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
         while j < sentences.len() && meta[j].2 == Some(block) {
             j += 1;
         }
+        let fragments = (i..j).filter(|&k| !sentences[k].real || !meta[k].3).count();
         let run = &mut sentences[i..j];
-        let fragments = run.iter().filter(|s| !s.real).count();
         if run.len() >= 3 && 2 * fragments >= run.len() {
             for s in run {
                 s.list = true;
@@ -361,12 +370,20 @@ fn sentence(
     // Stuffed: a list, or three or more facts packed into fewer than half as many
     // clauses ("I verified her, reset it and she confirmed" carries one per clause).
     // Naming the device or person ("on LT-0342", "Kath Doyle") is no extra fact here.
+    // Facts read from the same words ("internet link down": the symptom and the
+    // finding) are one statement, not two.
+    let mut used: Vec<usize> = vec![];
     let substantive = claimed
         .iter()
         .filter(|(f, h)| {
-            claims.contains(f)
+            let counts = claims.contains(f)
                 && h.iter()
                     .any(|&i| !matches!(toks[i].class, Class::Num | Class::Name))
+                && !h.iter().any(|i| used.contains(i));
+            if counts {
+                used.extend(h);
+            }
+            counts
         })
         .count();
     let dense = claims.len() >= STUFFED_AT
