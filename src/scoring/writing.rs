@@ -7,6 +7,11 @@ use crate::session::Attempt;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
+/// A note with at least this many lines that match nothing, and more than
+/// `NOISE_RATIO` times as many as lines that earn, is padding around a few facts.
+const NOISE_LINES: usize = 8;
+const NOISE_RATIO: usize = 3;
+
 /// Index of the built-in "it is fixed" claim (after the rubric's facts).
 const FIXED_CLAIM: &str = "claim-fixed";
 
@@ -207,25 +212,35 @@ pub fn grade(
     }
     g.verdicts = verdicts;
     // A note where restating sentences outnumber the ones that say something new is a
-    // keyword list spread over lines: it keeps only its share of the facts.
+    // keyword list spread over lines; a note mostly made of lines that say nothing about
+    // this call (another ticket's words pasted in bulk) is one too. Either keeps only
+    // its share of the facts.
+    let idle = an
+        .sentences
+        .iter()
+        .filter(|sent| sent.claims.is_empty())
+        .count();
     let dump = g.padding > earning && !g.earned.is_empty();
-    if dump {
-        let keep = (g.earned.len() * earning)
-            .div_ceil(earning + g.padding)
-            .max(1);
+    let noise = idle >= NOISE_LINES && idle > NOISE_RATIO * earning && !g.earned.is_empty();
+    if dump || noise {
+        let other = if dump { g.padding } else { idle };
+        let keep = (g.earned.len() * earning).div_ceil(earning + other).max(1);
+        let why = if dump {
+            "the note repeats the same facts line after line, like a keyword list"
+        } else {
+            "the note is mostly lines that say nothing about this call, like pasted text"
+        };
         for i in g.earned.split_off(keep) {
             let label = &s.rubric.facts[i].label;
             for v in &mut g.verdicts {
                 if v.earned.contains(label) {
                     v.earned.retain(|l| l != label);
-                    v.reason = Some(
-                        "the note repeats the same facts line after line, like a keyword list"
-                            .into(),
-                    );
+                    v.reason = Some(why.into());
                 }
             }
         }
     }
+    let dump = dump || noise;
     // Sections: a section counts when a real sentence in it states a true fact.
     for (k, sent) in an.sentences.iter().enumerate() {
         let ok = if dump {

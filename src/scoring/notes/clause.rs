@@ -677,6 +677,11 @@ pub fn shape(toks: &[Token]) -> Shape {
         || (items.len() >= 3
             && (keywords >= 3 || (trailing >= 2 && commas >= 2))
             && 2 * keywords >= items.len() + usize::from(labelled))
+        // Eight or more comma items, nearly all short, are an enumeration whatever their
+        // grammar: prose does not run eight clauses on commas alone.
+        || (items.len() >= 8
+            && 5 * items[1..].iter().filter(|it| it.len() <= 8).count()
+                >= 4 * (items.len() - 1))
         || (items.len() >= 6
             && items[1..].iter().all(|it| it.len() <= 5)
             && (items.len() >= 8
