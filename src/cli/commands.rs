@@ -192,6 +192,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Play a shift (a queue of tickets under one clock): `--actions FILE` plays an
+    /// action log headlessly and prints the shift report; `--schedule` lists the tickets;
+    /// without either, play it in the terminal.
+    Shift {
+        /// A shift id in the pack (`shifts/*.ron`).
+        shift: String,
+        #[arg(long)]
+        actions: Option<PathBuf>,
+        /// Seed of the schedule and every ticket (default 1).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        schedule: bool,
+        /// Print the action log of a scripted player (`expert` or `arrival`) as a shift
+        /// play-test, for authors.
+        #[arg(long)]
+        autoplay: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// List the pack's scenarios.
     List {
         pack_dir: Option<PathBuf>,
@@ -429,6 +449,22 @@ fn run(cli: Cli) -> i32 {
             },
             format,
         ),
+        Some(Command::Shift {
+            shift,
+            actions,
+            seed,
+            schedule,
+            autoplay,
+            format,
+        }) => match pack_or_exit(&cli.pack.unwrap_or_else(default_pack)) {
+            Ok(p) if autoplay.is_some() => {
+                super::shift::autoplay_cmd(&p, &shift, seed, autoplay.as_deref().unwrap_or(""))
+            }
+            Ok(p) => {
+                super::shift::shift_cmd(&p, &shift, actions.as_deref(), seed, schedule, format)
+            }
+            Err(c) => c,
+        },
         Some(Command::List { pack_dir, format }) => {
             match pack_or_exit(&pack_dir.or(cli.pack).unwrap_or_else(default_pack)) {
                 Ok(p) => {
@@ -697,6 +733,8 @@ fn test(dir: &Path) -> i32 {
             }
         }
     }
+    let (sp, sf) = super::shift::test_shifts(&p);
+    let (pass, fail) = (pass + sp, fail + sf);
     outln!("{pass} passed, {fail} failed");
     if fail == 0 { 0 } else { 1 }
 }

@@ -45,5 +45,6 @@ macro_rules! errln {
 
 mod commands;
 mod progress;
+mod shift;
 
 pub use commands::{Cli, main_with};
