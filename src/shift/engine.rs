@@ -569,7 +569,7 @@ impl Shift {
     /// Closes a worked ticket whose session is over, with everything linked to it.
     fn close_if_done(&mut self, n: u32) {
         let t = &self.tickets[n as usize - 1];
-        if !(t.session.ticket().closed() && !t.session.call_active()) {
+        if !t.session.ticket().closed() || t.session.call_active() {
             return;
         }
         let now = self.clock;

@@ -190,13 +190,14 @@ pub fn load_shift_bytes(
             .map(|s| (a.at, s)),
         );
     }
+    let declared = arrivals.len() + events.len() + usize::from(pool.is_some());
     let pool = pool.and_then(|p| resolve_pool(scenarios, &mut doc, p, minutes));
     let (incidents, walkups) = resolve_events(scenarios, &mut doc, &events, minutes);
     let total = fixed.len() as u64
         + pool.as_ref().map_or(0, |p| u64::from(p.draws))
         + incidents.iter().map(|i| u64::from(i.callers)).sum::<u64>()
         + walkups.len() as u64;
-    if total == 0 {
+    if total == 0 && declared == 0 {
         doc.error(
             "",
             "the shift schedules no tickets: add `arrivals`, a `pool` or `events`",

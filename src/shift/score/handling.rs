@@ -72,9 +72,7 @@ fn incident(c: &Ctx) -> Option<Mark> {
 }
 
 fn quality(c: &Ctx) -> Option<Mark> {
-    if c.arrived().next().is_none() {
-        return None;
-    }
+    c.arrived().next()?;
     let mut evidence = vec![];
     for (n, card) in &c.cards {
         evidence.push(format!(

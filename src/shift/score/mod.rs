@@ -87,7 +87,7 @@ pub fn score(shift: &Shift) -> ShiftCard {
     let (got, max) = criteria
         .iter()
         .fold((0, 0), |(g, m), c| (g + c.points, m + c.max));
-    let overall = if max == 0 { 0 } else { got * 100 / max };
+    let overall = (got * 100).checked_div(max).unwrap_or(0);
     let mut blockers = vec![];
     for d in registry::CRITERIA {
         if let (Some(b), Some(cr)) = (d.blocker, criteria.iter().find(|c| c.id == d.id))
