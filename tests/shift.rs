@@ -335,3 +335,75 @@ proptest! {
         check(mutated.as_bytes())?;
     }
 }
+
+#[test]
+fn issue14_shifts_are_stored_with_their_tickets_and_valid_xapi() {
+    use firstline::progress::Store;
+    use firstline::progress::shifts::NewShift;
+    use std::time::{Duration, SystemTime};
+    let p = pack();
+    let t = p
+        .shift_playtests
+        .iter()
+        .find(|t| t.expert && t.shift.id == "outage")
+        .unwrap();
+    let (run, _) = shift::run_playtest(t);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(Some(dir.path())).unwrap();
+    let who = store.ensure_profile("Sam").unwrap();
+    let new = NewShift::from_shift(
+        &run.shift,
+        &run.card,
+        SystemTime::now(),
+        Duration::from_secs(900),
+    );
+    let id = store.save_shift(&who, &new).unwrap();
+    let shifts = store.shifts(Some(who.id));
+    assert_eq!(shifts.len(), 1);
+    assert_eq!(shifts[0].overall, run.card.overall);
+    assert_eq!(shifts[0].triage, run.card.points("triage"));
+    let tickets = store.shift_tickets(id);
+    // The parent and the two other tickets were worked; linked callers were not.
+    assert_eq!(tickets.len(), new.tickets.len());
+    assert!(tickets.len() >= 3);
+    assert_eq!(store.attempts(Some(who.id)).len(), tickets.len());
+    // The action log replays to the same card.
+    let (acts, d) = firstline::shift::load::load_shift_log(
+        Path::new("log.ron"),
+        new.actions.as_bytes(),
+        &run.shift.profile,
+        run.shift.seed,
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let again = shift::run(&run.shift.profile, run.shift.seed, &acts.unwrap());
+    assert_eq!(fingerprint(&again), fingerprint(&run));
+    // Every statement is valid xAPI; ticket statements name the shift as their parent.
+    let shift_iri = format!(
+        "{}/shifts/outage",
+        shifts[0].xapi_base.trim_end_matches('/')
+    );
+    let own = store.shift_statements(id);
+    assert_eq!(own.len(), 3);
+    let mut all: Vec<String> = own.clone();
+    for (_, a) in &tickets {
+        let sts = store.statements_for(*a);
+        for s in &sts {
+            let v: serde_json::Value = serde_json::from_str(s).unwrap();
+            let parent = &v["context"]["contextActivities"]["parent"][0]["id"];
+            assert_eq!(parent.as_str(), Some(shift_iri.as_str()));
+        }
+        all.extend(sts);
+    }
+    for s in &all {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        let problems = firstline::xapi::validate::problems(&v);
+        assert!(problems.is_empty(), "{problems:?}\n{s}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&own[0]).unwrap();
+    assert_eq!(v["object"]["id"].as_str(), Some(shift_iri.as_str()));
+    // Queued for sync alongside attempts; deleting the trainee removes everything.
+    assert_eq!(store.unsent().len(), all.len());
+    store.delete_profile("Sam").unwrap();
+    assert!(store.shifts(None).is_empty());
+    assert!(store.unsent().is_empty());
+}

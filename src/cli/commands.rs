@@ -209,6 +209,9 @@ pub enum Command {
         /// play-test, for authors.
         #[arg(long)]
         autoplay: Option<String>,
+        /// Save the finished shift (with its tickets) to this trainee's progress.
+        #[arg(long)]
+        trainee: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -455,14 +458,24 @@ fn run(cli: Cli) -> i32 {
             seed,
             schedule,
             autoplay,
+            trainee,
             format,
         }) => match pack_or_exit(&cli.pack.unwrap_or_else(default_pack)) {
             Ok(p) if autoplay.is_some() => {
                 super::shift::autoplay_cmd(&p, &shift, seed, autoplay.as_deref().unwrap_or(""))
             }
-            Ok(p) => {
-                super::shift::shift_cmd(&p, &shift, actions.as_deref(), seed, schedule, format)
-            }
+            Ok(p) => super::shift::shift_cmd(
+                &p,
+                &super::shift::ShiftArgs {
+                    id: &shift,
+                    actions: actions.as_deref(),
+                    seed,
+                    schedule,
+                    format,
+                    trainee: trainee.as_deref(),
+                    data_dir: cli.data_dir.as_deref(),
+                },
+            ),
             Err(c) => c,
         },
         Some(Command::List { pack_dir, format }) => {

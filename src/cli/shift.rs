@@ -71,15 +71,49 @@ fn schedule(pack: &Pack, shift: &Shift, format: Format) -> i32 {
     0
 }
 
-/// `firstline shift SHIFT [--actions FILE] [--seed N] [--schedule]`.
-pub fn shift_cmd(
-    pack: &Pack,
-    id: &str,
-    actions: Option<&Path>,
-    seed: u64,
-    show_schedule: bool,
-    format: Format,
+/// What `firstline shift` was given.
+pub struct ShiftArgs<'a> {
+    pub id: &'a str,
+    pub actions: Option<&'a Path>,
+    pub seed: u64,
+    pub schedule: bool,
+    pub format: Format,
+    pub trainee: Option<&'a str>,
+    pub data_dir: Option<&'a Path>,
+}
+
+/// Saves a finished shift for a trainee; returns the exit code.
+fn save(
+    store: Option<(crate::progress::Store, crate::progress::Profile)>,
+    s: &Shift,
+    card: &crate::shift::score::ShiftCard,
+    started: std::time::SystemTime,
+    wall: std::time::Duration,
 ) -> i32 {
+    let Some((mut store, who)) = store else {
+        return 0;
+    };
+    let new = crate::progress::shifts::NewShift::from_shift(s, card, started, wall);
+    match store.save_shift(&who, &new) {
+        Ok(_) => {
+            errln!(
+                "saved the shift for {} in {}",
+                who.name,
+                store.path().display()
+            );
+            0
+        }
+        Err(e) => {
+            errln!("error: the shift could not be saved: {e}");
+            2
+        }
+    }
+}
+
+/// `firstline shift SHIFT [--actions FILE] [--seed N] [--schedule] [--trainee NAME]`.
+pub fn shift_cmd(pack: &Pack, args: &ShiftArgs) -> i32 {
+    let (id, actions, seed, show_schedule, format) =
+        (args.id, args.actions, args.seed, args.schedule, args.format);
     let Some(profile) = pack.shift(id) else {
         let hint =
             crate::scenario::doc::did_you_mean(id, pack.shifts.iter().map(|s| s.id.as_str()));
@@ -89,8 +123,18 @@ pub fn shift_cmd(
     if show_schedule {
         return schedule(pack, &Shift::new(profile, seed), format);
     }
+    let store = match args.trainee {
+        Some(name) => match super::progress::open_profile(args.data_dir, name) {
+            Ok(sp) => Some(sp),
+            Err(c) => return c,
+        },
+        None => None,
+    };
+    let started = std::time::SystemTime::now();
+    let clock0 = std::time::Instant::now();
     let Some(path) = actions else {
-        return play(profile, seed);
+        let (s, card) = play(profile, seed);
+        return save(store, &s, &card, started, clock0.elapsed());
     };
     let bytes = match crate::scenario::files::read_regular(path, "shift action log") {
         Ok(b) => b,
@@ -119,7 +163,7 @@ pub fn shift_cmd(
         ),
         Format::Text => out!("{}", report::text(&run.shift, &run.card)),
     }
-    0
+    save(store, &run.shift, &run.card, started, clock0.elapsed())
 }
 
 /// Runs the pack's shift play-tests; returns (passed, failed).
@@ -299,7 +343,10 @@ fn options_text(s: &Shift) -> String {
 }
 
 /// Terminal play of a shift on standard input.
-fn play(profile: &std::sync::Arc<crate::shift::model::ShiftProfile>, seed: u64) -> i32 {
+fn play(
+    profile: &std::sync::Arc<crate::shift::model::ShiftProfile>,
+    seed: u64,
+) -> (Shift, crate::shift::score::ShiftCard) {
     use std::io::BufRead;
     let mut s = Shift::new(profile, seed);
     outln!(
@@ -355,7 +402,7 @@ fn play(profile: &std::sync::Arc<crate::shift::model::ShiftProfile>, seed: u64) 
     }
     let card = crate::shift::score::score(&s);
     out!("{}", report::text(&s, &card));
-    0
+    (s, card)
 }
 
 /// `firstline shift SHIFT --autoplay expert|arrival`: a scripted player's log as a shift
@@ -377,50 +424,11 @@ pub fn autoplay_cmd(pack: &Pack, id: &str, seed: u64, who: &str) -> i32 {
     };
     let log = play(pack, profile, seed, style);
     let shift = Shift::new(profile, seed);
-    let mut o =
-        format!("ShiftPlaytest(\n    shift: \"{id}\",\n    seed: {seed},\n    actions: [\n");
-    for a in &log {
-        let raw = match a {
-            ShiftAction::Answer(n) => RawShiftAction::Answer(*n),
-            ShiftAction::Hold { ticket, minutes } => RawShiftAction::Hold {
-                ticket: *ticket,
-                minutes: *minutes,
-            },
-            ShiftAction::Resume(n) => RawShiftAction::Resume(*n),
-            ShiftAction::Park {
-                ticket,
-                on,
-                callback,
-            } => RawShiftAction::Park {
-                ticket: *ticket,
-                on: *on,
-                callback: *callback,
-            },
-            ShiftAction::Link { ticket, parent } => RawShiftAction::Link {
-                ticket: *ticket,
-                parent: *parent,
-            },
-            ShiftAction::Broadcast { parent, text } => RawShiftAction::Broadcast {
-                parent: *parent,
-                text: text.clone(),
-            },
-            ShiftAction::Work(n, act) => {
-                let sc = shift.tickets[*n as usize - 1].session.scenario();
-                RawShiftAction::Work(*n, act.to_raw(sc))
-            }
-            ShiftAction::Wait(s) => RawShiftAction::Wait(*s),
-            ShiftAction::Handover(t) => RawShiftAction::Handover(t.clone()),
-        };
-        let text = ron::ser::to_string_pretty(
-            &raw,
-            ron::ser::PrettyConfig::new()
-                .compact_structs(true)
-                .compact_arrays(true),
-        )
-        .unwrap_or_default();
-        o.push_str(&format!("        {},\n", text.replace('\n', " ")));
-    }
-    o.push_str("    ],\n)\n");
+    let body = load::actions_text(&shift, &log).replace("\n    ", "\n        ");
+    let body = body.trim_end().trim_end_matches(']').trim_end();
+    let o = format!(
+        "ShiftPlaytest(\n    shift: \"{id}\",\n    seed: {seed},\n    actions: {body}\n    ],\n)\n"
+    );
     out!("{o}");
     0
 }

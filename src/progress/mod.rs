@@ -10,6 +10,7 @@ pub mod recovery;
 pub mod replay;
 pub mod report;
 pub mod schema;
+pub mod shifts;
 pub mod store;
 
 pub use record::{AttemptId, AttemptSummary, NewAttempt, Profile, ProfileId, StoredAttempt};

@@ -642,3 +642,61 @@ pub fn load_shift_log(
     let ok = !has_errors(&doc.diags);
     (ok.then_some(actions), doc.diags)
 }
+
+impl ShiftAction {
+    /// The author-readable form (round-trips through [`resolve_actions`]).
+    pub fn to_raw(&self, shift: &super::Shift) -> RawShiftAction {
+        match self {
+            ShiftAction::Answer(n) => RawShiftAction::Answer(*n),
+            ShiftAction::Hold { ticket, minutes } => RawShiftAction::Hold {
+                ticket: *ticket,
+                minutes: *minutes,
+            },
+            ShiftAction::Resume(n) => RawShiftAction::Resume(*n),
+            ShiftAction::Park {
+                ticket,
+                on,
+                callback,
+            } => RawShiftAction::Park {
+                ticket: *ticket,
+                on: *on,
+                callback: *callback,
+            },
+            ShiftAction::Link { ticket, parent } => RawShiftAction::Link {
+                ticket: *ticket,
+                parent: *parent,
+            },
+            ShiftAction::Broadcast { parent, text } => RawShiftAction::Broadcast {
+                parent: *parent,
+                text: text.clone(),
+            },
+            ShiftAction::Work(n, act) => {
+                let sc = shift.tickets[*n as usize - 1].session.scenario();
+                RawShiftAction::Work(*n, act.to_raw(sc))
+            }
+            ShiftAction::Wait(s) => RawShiftAction::Wait(*s),
+            ShiftAction::Handover(t) => RawShiftAction::Handover(t.clone()),
+        }
+    }
+}
+
+/// A shift's accepted actions as a RON list, one action a line (an action log for
+/// `firstline shift --actions`).
+pub fn actions_text(shift: &super::Shift, actions: &[ShiftAction]) -> String {
+    let mut o = String::from("[\n");
+    let cfg = ron::ser::PrettyConfig::new()
+        .compact_structs(true)
+        .compact_arrays(true);
+    for a in actions {
+        let text = ron::ser::to_string_pretty(&a.to_raw(shift), cfg.clone()).unwrap_or_default();
+        o.push_str(&format!("    {},\n", text.replace('\n', " ")));
+    }
+    o.push_str("]\n");
+    o
+}
+
+/// The action log of a shift so far.
+pub fn log_text(shift: &super::Shift) -> String {
+    let acts: Vec<ShiftAction> = shift.actions.iter().map(|(_, a)| a.clone()).collect();
+    actions_text(shift, &acts)
+}

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod config;
+pub mod shift;
 pub mod statement;
 pub mod sync;
 pub mod validate;
