@@ -407,3 +407,36 @@ fn issue14_shifts_are_stored_with_their_tickets_and_valid_xapi() {
     assert!(store.shifts(None).is_empty());
     assert!(store.unsent().is_empty());
 }
+
+#[test]
+fn issue14_lint_flags_a_shift_without_a_failing_playtest() {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        tmp.path(),
+    );
+    let clean = firstline::authoring::lint::lint_pack(pack());
+    assert!(
+        !clean.iter().any(|f| f.rule.starts_with("shift-")),
+        "{clean:?}"
+    );
+    std::fs::remove_file(tmp.path().join("shifts/playtests/busy-arrival-order.ron")).unwrap();
+    let p = load_pack(tmp.path()).unwrap().0.unwrap();
+    let f = firstline::authoring::lint::lint_pack(&p);
+    let hit = f
+        .iter()
+        .find(|f| f.rule == "shift-untested")
+        .expect("shift-untested");
+    assert!(hit.diag.path.ends_with("shifts/busy.ron"), "{hit}");
+    assert!(hit.diag.message.contains("expected to fail"));
+}
