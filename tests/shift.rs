@@ -440,3 +440,24 @@ fn issue14_lint_flags_a_shift_without_a_failing_playtest() {
     assert!(hit.diag.path.ends_with("shifts/busy.ron"), "{hit}");
     assert!(hit.diag.message.contains("expected to fail"));
 }
+
+#[test]
+fn issue14_handing_over_early_does_not_dodge_the_queue() {
+    let p = pack();
+    let profile = p.shift("busy").unwrap();
+    let mut s = Shift::new(profile, 1);
+    s.apply(ShiftAction::Handover(
+        "Nothing happened on my shift.".into(),
+    ))
+    .unwrap();
+    let card = score::score(&s);
+    assert!(s.clock >= s.length());
+    assert!(
+        s.tickets
+            .iter()
+            .all(|t| t.state != firstline::shift::engine::State::Pending)
+    );
+    assert!(!card.passed);
+    assert!(card.points("sla").unwrap() < 5, "{card:?}");
+    assert_eq!(card.points("abandoned"), Some(0));
+}

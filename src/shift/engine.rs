@@ -558,9 +558,15 @@ impl Shift {
             }
             ShiftAction::Wait(s) => s,
             ShiftAction::Handover(text) => {
+                // Leaving early does not stop the phones: the rest of the shift passes
+                // (arrivals ring out, SLA clocks run) before the note is read.
+                if now < self.length() {
+                    self.clock = self.length();
+                    self.tick();
+                }
                 self.push(ShiftEvent::Handover { text: text.clone() });
                 self.handover = Some(text);
-                120
+                0
             }
             ShiftAction::Work(..) => 0,
         }

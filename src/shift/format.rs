@@ -151,7 +151,8 @@ pub enum RawShiftAction {
     Work(u32, RawAction),
     /// Let simulated seconds pass.
     Wait(u32),
-    /// The end-of-shift handover note; ends the shift.
+    /// The end-of-shift handover note; ends the shift (handing over early lets the rest
+    /// of the shift pass first: later arrivals ring out and count).
     Handover(String),
 }
 

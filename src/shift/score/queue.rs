@@ -65,6 +65,13 @@ fn hold(c: &Ctx) -> Option<Mark> {
     let mut evidence = vec![];
     for e in &c.shift.log {
         match e.event {
+            ShiftEvent::Abandoned {
+                ticket,
+                on_hold: true,
+            } => {
+                ok = ok.saturating_sub(1);
+                evidence.push(format!("{}: ticket {ticket} hung up on hold", clock(e.at)));
+            }
             ShiftEvent::HoldOverran { ticket } => {
                 ok = ok.saturating_sub(1);
                 evidence.push(format!(
