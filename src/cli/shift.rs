@@ -356,6 +356,7 @@ fn play(
         queue_text(&s)
     );
     let stdin = std::io::stdin();
+    let mut seen: Option<(u32, usize)> = None;
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         let line = line.trim();
@@ -369,31 +370,28 @@ fn play(
                 .and_then(|r| r.ok_or_else(|| "unknown command; `help` lists them".into()))
             {
                 Err(e) => outln!("{e}"),
-                Ok(raw) => match resolve(&s, raw)
-                    .and_then(|a| s.apply(a).map_err(|e| e.to_string()))
-                {
-                    Err(e) => outln!("refused: {e}"),
-                    Ok(entries) => {
-                        for e in &entries {
-                            outln!("{}  {}", clock(e.at), report::describe(&s, &e.event));
-                        }
-                        if let Some(t) = s.active_ticket() {
-                            let ev = t.session.events();
-                            if let Some(last) = ev.iter().rev().find(|e| {
-                                matches!(
-                                    e.kind,
-                                    crate::session::event::EventKind::CustomerSaid { .. }
-                                )
-                            }) {
-                                out!(
-                                    "{}",
-                                    crate::authoring::terminal::render(std::slice::from_ref(last))
-                                );
+                Ok(raw) => {
+                    match resolve(&s, raw).and_then(|a| s.apply(a).map_err(|e| e.to_string())) {
+                        Err(e) => outln!("refused: {e}"),
+                        Ok(entries) => {
+                            for e in &entries {
+                                outln!("{}  {}", clock(e.at), report::describe(&s, &e.event));
                             }
+                            // What the ticket in hand said or showed since the last action.
+                            if let Some(t) = s.active_ticket() {
+                                let ev = t.session.events();
+                                let key = (t.no, ev.len());
+                                let from = match seen {
+                                    Some((n, len)) if n == t.no => len.min(ev.len()),
+                                    _ => ev.len().saturating_sub(1),
+                                };
+                                out!("{}", crate::authoring::terminal::render(&ev[from..]));
+                                seen = Some(key);
+                            }
+                            out!("{}", queue_text(&s));
                         }
-                        out!("{}", queue_text(&s));
                     }
-                },
+                }
             },
         }
         if s.is_over() {
