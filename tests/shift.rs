@@ -461,3 +461,44 @@ fn issue14_handing_over_early_does_not_dodge_the_queue() {
     assert!(card.points("sla").unwrap() < 5, "{card:?}");
     assert_eq!(card.points("abandoned"), Some(0));
 }
+
+#[test]
+fn issue14_validate_a_shift_file_reports_located_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("pack");
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        &root,
+    );
+    let f = root.join("shifts/busy.ron");
+    let ok = assert_cmd::Command::cargo_bin("firstline")
+        .unwrap()
+        .args(["validate", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("\"app-crash\"", "\"app-crsh\"");
+    std::fs::write(&f, text).unwrap();
+    let bad = assert_cmd::Command::cargo_bin("firstline")
+        .unwrap()
+        .args(["validate", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let out =
+        String::from_utf8_lossy(&bad.stdout).to_string() + &String::from_utf8_lossy(&bad.stderr);
+    assert!(out.contains("busy.ron:16:27: error"), "{out}");
+    assert!(out.contains("did you mean `app-crash`"), "{out}");
+}

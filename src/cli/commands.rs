@@ -490,12 +490,37 @@ fn run(cli: Cli) -> i32 {
     }
 }
 
+/// The pack folder of a file in `shifts/` or `shifts/playtests/`.
+fn shift_pack_root(p: &Path) -> Option<PathBuf> {
+    let parent = p.parent()?;
+    let name = |d: &Path| d.file_name().map(|n| n.to_string_lossy().to_string());
+    if name(parent).as_deref() == Some("shifts") {
+        return parent.parent().map(Path::to_path_buf);
+    }
+    if name(parent).as_deref() == Some("playtests")
+        && name(parent.parent()?).as_deref() == Some("shifts")
+    {
+        return parent.parent()?.parent().map(Path::to_path_buf);
+    }
+    None
+}
+
 fn validate(paths: &[PathBuf], format: Format) -> i32 {
     let mut all = vec![];
     let mut io_error = false;
     for p in paths {
         let r = if p.is_dir() {
             load::load_pack(p).map(|(_, d)| d)
+        } else if let Some(root) = shift_pack_root(p) {
+            // A shift file (or shift play-test) is checked with its pack's scenarios.
+            load::load_pack(&root).map(|(_, d)| {
+                let me = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                d.into_iter()
+                    .filter(|x| {
+                        std::fs::canonicalize(&x.path).unwrap_or_else(|_| x.path.clone()) == me
+                    })
+                    .collect()
+            })
         } else {
             load::load_scenario_file(p).map(|(_, d)| d)
         };
