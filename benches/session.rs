@@ -4,7 +4,11 @@
 //!   `scenarios/playtests/password-reset-expert-expired.ron` (13 actions);
 //! - `apply_run_account`: one `Session::apply` of a cheap action (`Run("account
 //!   dwhitfield")`) on a clone of a fresh session (the clone is made outside the timing);
-//! - `score_expert`: scoring the finished expert attempt.
+//! - `score_expert`: scoring the finished expert attempt;
+//! - `apply_run_custom_tool`: one `Session::apply` of a custom system's tool (`Run("erp_user
+//!   pnovak")` in `finance-approver-role`, issue 11), to compare with `apply_run_account`;
+//! - `apply_fix_custom`: one `Session::apply` of a custom fix (`erp_grant_role pnovak
+//!   payment_approver`, approval recorded) — preconditions, patch, class.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use firstline::scenario::format::RawAction;
@@ -82,6 +86,59 @@ fn session(c: &mut Criterion) {
     });
     g.bench_function("score_expert", |b| {
         b.iter(|| scoring::score(black_box(&scenario), black_box(&attempt)))
+    });
+
+    // Issue 11: the same single `apply` on a scenario with a custom system.
+    let custom = pack
+        .scenario("finance-approver-role")
+        .expect("the bundled finance-approver-role scenario")
+        .clone();
+    let run_custom = Action::resolve(&RawAction::Run("erp_user pnovak".into()), &custom)
+        .expect("resolve `erp_user pnovak`");
+    let fresh_custom = Session::new(&custom, 1);
+    fresh_custom
+        .clone()
+        .apply(run_custom.clone())
+        .expect("the custom tool is accepted");
+    g.bench_function("apply_run_custom_tool", |b| {
+        b.iter_batched(
+            || (fresh_custom.clone(), run_custom.clone()),
+            |(mut s, a)| {
+                let events = s.apply(a);
+                (s, events)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let mut approved = Session::new(&custom, 1);
+    for a in [
+        "greet_ack",
+        "ask_open",
+        "thanks",
+        "ask_approval",
+        "check_request",
+    ] {
+        let act = Action::resolve(&RawAction::Say(a.into()), &custom).expect("resolve option");
+        approved.apply(act).expect("the option is offered");
+    }
+    let grant = Action::resolve(
+        &RawAction::Fix("erp_grant_role pnovak payment_approver".into()),
+        &custom,
+    )
+    .expect("resolve the custom fix");
+    approved
+        .clone()
+        .apply(grant.clone())
+        .expect("the custom fix is accepted");
+    g.bench_function("apply_fix_custom", |b| {
+        b.iter_batched(
+            || (approved.clone(), grant.clone()),
+            |(mut s, a)| {
+                let events = s.apply(a);
+                (s, events)
+            },
+            BatchSize::SmallInput,
+        )
     });
     g.finish();
 }

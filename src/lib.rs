@@ -6,10 +6,12 @@
 //! Bevy; the shell drives it through [`session::Session::apply`].
 
 pub mod authoring;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(feature = "game")]
 pub mod game;
 pub mod ids;
+pub mod lms;
 pub mod playtest;
 pub mod progress;
 pub mod scenario;

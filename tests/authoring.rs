@@ -529,7 +529,7 @@ fn new_scenario_passes_validate_test_and_lint_in_a_copy_of_the_pack() {
     let dir = tmp.path().join("pack");
     copy_dir(&root().join("scenarios"), &dir);
     let d = dir.to_str().unwrap();
-    for t in ["password", "network", "printer"] {
+    for t in ["password", "network", "printer", "custom-system"] {
         let id = format!("my-{t}");
         firstline()
             .args(["new", "scenario", &id, "--pack", d, "--template", t])

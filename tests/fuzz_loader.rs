@@ -260,3 +260,104 @@ fn regression_escaped_multibyte_char_in_string() {
 fn tokens_round_trip() {
     assert_eq!(tokens(base()).concat(), base());
 }
+
+// Issue 11: custom systems. The system-file loader and a scenario that instantiates a custom
+// system are fuzzed the same way.
+
+fn custom_base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/finance-approver-role.ron"),
+        )
+        .unwrap()
+    })
+}
+
+fn system_base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/systems/finance-erp.ron"),
+        )
+        .unwrap()
+    })
+}
+
+/// Loads a system file's bytes; every problem is located in that file.
+fn check_system(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let path = Path::new("systems/fuzz.ron");
+    let mut reg = firstline::world::custom::Registry::default();
+    let diags = firstline::scenario::systems::load_bytes(path, bytes, &mut reg);
+    for d in &diags {
+        prop_assert!(
+            d.line >= 1 && d.column >= 1,
+            "unlocated diagnostic {}:{}: {}",
+            d.line,
+            d.column,
+            d.message
+        );
+        prop_assert_eq!(d.path.as_path(), path);
+    }
+    if reg.kinds.is_empty() {
+        prop_assert!(diags.iter().any(Diagnostic::is_error), "rejected silently");
+    }
+    Ok(())
+}
+
+fn mutate(base: &str, a: usize, len: usize, insert: &str) -> String {
+    let mut cut = a.min(base.len());
+    while !base.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut end = (cut + len).min(base.len());
+    while !base.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{insert}{}", &base[..cut], &base[end..])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn issue11_system_file_mutations_never_panic(
+        a in any::<prop::sample::Index>(),
+        len in 0usize..200,
+        insert in "[a-z\"(){}\\[\\]:,0-9 _#]{0,12}",
+    ) {
+        let base = system_base();
+        let s = mutate(base, a.index(base.len()), len, &insert);
+        check_system(s.as_bytes())?;
+    }
+
+    #[test]
+    fn issue11_system_file_random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        check_system(&bytes)?;
+    }
+
+    #[test]
+    fn issue11_custom_scenario_mutations_never_panic(
+        a in any::<prop::sample::Index>(),
+        len in 0usize..200,
+        insert in "[a-z\"(){}\\[\\]:,0-9 _]{0,12}",
+    ) {
+        let base = custom_base();
+        let s = mutate(base, a.index(base.len()), len, &insert);
+        check(s.as_bytes())?;
+    }
+}
+
+#[test]
+fn issue11_unmodified_custom_scenario_loads() {
+    let (s, d) = load_scenario_bytes(Path::new("fuzz.ron"), custom_base().as_bytes(), meta());
+    assert!(s.is_some(), "{d:#?}");
+    let mut reg = firstline::world::custom::Registry::default();
+    let d = firstline::scenario::systems::load_bytes(
+        Path::new("erp.ron"),
+        system_base().as_bytes(),
+        &mut reg,
+    );
+    assert!(d.is_empty(), "{d:#?}");
+    assert_eq!(reg.kinds.len(), 1);
+}

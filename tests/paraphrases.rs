@@ -133,6 +133,7 @@ fn issue10_paraphrases_earn_their_facts_without_false_claims() {
     let mut failures = vec![];
     let mut table = vec![];
     let (mut all_stated, mut all_earned, mut texts) = (0usize, 0usize, 0usize);
+    let mut ungraded = 0usize;
     for (file, para) in files() {
         let p = playtest(&para.playtest);
         let (mut stated, mut earned) = (0usize, 0usize);
@@ -152,11 +153,30 @@ fn issue10_paraphrases_earn_their_facts_without_false_claims() {
                 .iter()
                 .flat_map(|v| v.earned.iter().map(String::as_str))
                 .collect();
-            let missing: Vec<&str> = t
+            // A hand-off is graded on the variant's hand-off facts only: a stated fact
+            // outside them cannot be earned there (counted, and marked, all the same).
+            let graded = |id: &str| {
+                slot == Slot::Notes || {
+                    let v = Session::new(&p.scenario, p.seed).variant();
+                    let hf = &p.scenario.variants[v.index()].escalation.handoff;
+                    hf.is_empty()
+                        || hf
+                            .iter()
+                            .any(|f| p.scenario.rubric.facts[f.index()].key == id)
+                }
+            };
+            let missing: Vec<String> = t
                 .states
                 .iter()
-                .map(|id| label(p, id))
-                .filter(|l| !got.contains(l))
+                .filter(|id| !got.contains(&label(p, id)))
+                .map(|id| {
+                    if graded(id) {
+                        label(p, id).to_string()
+                    } else {
+                        ungraded += 1;
+                        format!("{} (not a hand-off fact of this variant)", label(p, id))
+                    }
+                })
                 .collect();
             stated += t.states.len();
             earned += t.states.len() - missing.len();
@@ -220,8 +240,14 @@ fn issue10_paraphrases_earn_their_facts_without_false_claims() {
         println!("{row}");
     }
     println!(
-        "| **all ({texts} texts)** | | {all_earned}/{all_stated} | {:.0} % |",
+        "| **all ({texts} texts)** | | {all_earned}/{all_stated} | {:.1} % |",
         100.0 * all_earned as f64 / all_stated.max(1) as f64
+    );
+    println!(
+        "({ungraded} of the misses are hand-off facts outside the variant's `handoff` list, \
+         which a hand-off cannot earn; over the graded facts: {all_earned}/{} = {:.1} %)",
+        all_stated - ungraded,
+        100.0 * all_earned as f64 / (all_stated - ungraded).max(1) as f64
     );
     assert!(
         texts >= 20,
@@ -262,8 +288,10 @@ fn issue10_paraphrases_earn_their_facts_without_false_claims() {
 }
 
 /// The share of paraphrased facts the grader must credit (measured 322/431 = 74.7 % when
-/// the corpus landed; raise it as the clause analysis improves, never lower it).
-const RECALL_FLOOR: f64 = 0.74;
+/// the corpus landed; 390/431 = 90.5 % on those 65 texts and 525/586 = 89.6 % with the
+/// second round of 24 texts once the note shorthand was read as grammar; raise it as the
+/// clause analysis improves, never lower it).
+const RECALL_FLOOR: f64 = 0.88;
 
 /// The control for the paraphrases: every bundled expert play-test's own notes and hand-off
 /// are true of its attempt, so none of their sentences may be charged as a false claim.

@@ -11,6 +11,43 @@ use std::path::{Path, PathBuf};
 
 /// file name in tests/bad/ → (line, column, message substring) of one expected error.
 const EXPECTED: &[(&str, usize, usize, &str)] = &[
+    // Custom systems (tests/bad/systems/erp.ron defines the `erp` kind).
+    (
+        "custom-unknown-kind.ron",
+        35,
+        20,
+        "no system kind `erpp` (did you mean `erp`?)",
+    ),
+    (
+        "custom-unknown-attribute.ron",
+        36,
+        61,
+        "no attribute of `erp` called `sod_enforcd`",
+    ),
+    (
+        "custom-wrong-type.ron",
+        36,
+        62,
+        "found `\"yes\"`; expected `true` or `false`",
+    ),
+    (
+        "custom-change-missing-record.ron",
+        45,
+        20,
+        "`ledger` has no record `dwhitfeld` in `users`",
+    ),
+    (
+        "custom-unknown-tool.ron",
+        141,
+        32,
+        "no custom tool `erp_usr`",
+    ),
+    (
+        "custom-condition-bad-field.ron",
+        151,
+        94,
+        "no field of `users` called `stauts` (did you mean `status`?)",
+    ),
     // Syntax.
     ("syntax-unclosed-paren.ron", 2, 9, "`(` is never closed"),
     (
@@ -75,6 +112,35 @@ const EXPECTED: &[(&str, usize, usize, &str)] = &[
     ),
     ("dangling-device.ron", 15, 17, "no device `LT-9999`"),
     ("dangling-flag.ron", 71, 56, "`identity_verifed`"),
+    // Customer steps and spoken violations (issue 11).
+    (
+        "step-not-customer.ron",
+        71,
+        83,
+        "`reset_password` is done by the help desk, not by the customer",
+    ),
+    (
+        "step-unknown-device.ron",
+        71,
+        83,
+        "no device called `LT-9999`",
+    ),
+    ("violation-no-reason.ron", 71, 78, "empty `reason`"),
+    // Timers (issue 11).
+    (
+        "timer-every-zero.ron",
+        38,
+        39,
+        "expected a period of at least 1 minute",
+    ),
+    (
+        "timer-unknown-account.ron",
+        38,
+        42,
+        "no account `dwhitfeld`",
+    ),
+    // Network segments (issue 11).
+    ("segment-unknown.ron", 23, 65, "no segment `floor9`"),
     (
         "dangling-handoff-fact.ron",
         140,
@@ -347,4 +413,49 @@ fn bundled_pack_validates_without_warnings() {
     assert_eq!(o.code, Some(0));
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v, serde_json::json!([]));
+}
+
+/// Bad custom-system definitions (tests/bad-systems/systems/): each one located.
+#[test]
+fn issue11_bad_custom_system_definitions_are_located() {
+    let o = run(&["validate", "tests/bad-systems"]);
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+    for (file, pos, needle) in [
+        (
+            "collection-key-missing.ron",
+            "13:34",
+            "no field `username` in `users`",
+        ),
+        (
+            "fix-patches-missing-field.ron",
+            "70:30",
+            "no field of `users` called `statuss`",
+        ),
+        (
+            "table-unknown-collection.ron",
+            "36:27",
+            "has no collection `user`",
+        ),
+        (
+            "template-missing-field.ron",
+            "28:22",
+            "template names `{rolez}`",
+        ),
+        (
+            "test-wrong-type.ron",
+            "52:48",
+            "`AtLeast`/`AtMost` need a number",
+        ),
+        ("unknown-type.ron", "10:25", "`Boolean`"),
+    ] {
+        let prefix = format!("tests/bad-systems/systems/{file}:{pos}: error: ");
+        assert!(
+            o.stderr
+                .lines()
+                .any(|l| l.starts_with(&prefix) && l.contains(needle)),
+            "missing `{prefix}... {needle}` in:\n{}",
+            o.stderr
+        );
+    }
 }

@@ -79,6 +79,11 @@ pub fn tool_calls(s: &Scenario, cap: usize) -> Vec<ToolCall> {
             ToolKind::Vpn => out.extend(devices.iter().map(|d| ToolCall::Vpn(f(*d)))),
             ToolKind::Software => out.extend(devices.iter().map(|d| ToolCall::Software(f(*d)))),
             ToolKind::HwDiag => out.extend(devices.iter().map(|d| ToolCall::HwDiag(f(*d)))),
+            ToolKind::Custom(sym) => out.extend(
+                crate::world::custom::tool::candidates(w, sym, cap)
+                    .into_iter()
+                    .map(ToolCall::Custom),
+            ),
             ToolKind::Ping => {
                 if let Some(d) = from {
                     for h in &hosts {
@@ -191,6 +196,9 @@ impl SessionFacts for Observed<'_> {
     }
     fn mood(&self) -> u8 {
         self.session.mood().clamp(0, 100) as u8
+    }
+    fn elapsed_secs(&self) -> u32 {
+        self.session.clock()
     }
 }
 

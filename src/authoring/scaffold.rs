@@ -15,6 +15,9 @@ pub enum Template {
     Network,
     /// The print spooler on the print server has stopped.
     Printer,
+    /// A user locked in a business application modelled as a custom system (also writes
+    /// `systems/ID.ron`, the application's kind with its tool and fix).
+    CustomSystem,
 }
 
 /// Why scaffolding failed.
@@ -43,7 +46,13 @@ pub fn new_scenario(pack: &Path, id: &str, t: Template) -> Result<Vec<PathBuf>, 
     let scenario = pack.join(format!("{id}.ron"));
     let article = pack.join("kb").join(format!("{id}.md"));
     let playtest = pack.join("playtests").join(format!("{id}-expert.ron"));
-    for p in [&scenario, &article, &playtest] {
+    let system = pack.join("systems").join(format!("{id}.ron"));
+    let with_system = t == Template::CustomSystem;
+    let mut targets = vec![&scenario, &article, &playtest];
+    if with_system {
+        targets.push(&system);
+    }
+    for p in targets.iter().copied() {
         if std::fs::symlink_metadata(p).is_ok() {
             return Err(ScaffoldError::Invalid(format!(
                 "{} already exists; choose another id or remove it",
@@ -62,19 +71,33 @@ pub fn new_scenario(pack: &Path, id: &str, t: Template) -> Result<Vec<PathBuf>, 
         Template::Password => (PASSWORD, PASSWORD_KB, PASSWORD_TEST),
         Template::Network => (NETWORK, NETWORK_KB, NETWORK_TEST),
         Template::Printer => (PRINTER, PRINTER_KB, PRINTER_TEST),
+        Template::CustomSystem => (CUSTOM, CUSTOM_KB, CUSTOM_TEST),
     };
-    let fill = |x: &str| x.replace("__ID__", id);
+    // Command words: letters, digits and `_`, starting with a letter.
+    let mut cmd: String = id.replace('-', "_").chars().take(28).collect();
+    if !cmd.starts_with(|c: char| c.is_ascii_lowercase()) {
+        cmd.insert_str(0, "app_");
+    }
+    let fill = |x: &str| x.replace("__ID__", id).replace("__CMD__", &cmd);
     let io = |p: &Path, e: std::io::Error| ScaffoldError::Io(format!("{}: {e}", p.display()));
     // Every file must land inside the pack: no write through a symlinked folder or file.
-    for path in [&scenario, &article, &playtest] {
+    for path in targets.iter().copied() {
         crate::scenario::files::check_inside(pack, path)
             .map_err(|m| ScaffoldError::Invalid(format!("{}: {m}", path.display())))?;
     }
-    for dir in [pack.join("kb"), pack.join("playtests")] {
+    let mut dirs = vec![pack.join("kb"), pack.join("playtests")];
+    if with_system {
+        dirs.push(pack.join("systems"));
+    }
+    for dir in dirs {
         std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     }
     let mut written = vec![];
-    for (path, text) in [(&scenario, s), (&article, a), (&playtest, p)] {
+    let mut files = vec![(&scenario, s), (&article, a), (&playtest, p)];
+    if with_system {
+        files.push((&system, CUSTOM_SYSTEM));
+    }
+    for (path, text) in files {
         crate::scenario::files::create_in_pack(pack, path, &fill(text))
             .map_err(ScaffoldError::Io)?;
         written.push(path.clone());
@@ -522,5 +545,183 @@ Playtest(
         Resolve("Print Spooler restarted on PRN-SRV01; the user confirmed printing works."),
     ],
     expect: (variant: "spooler", resolved: true, passed: true, critical: false, overall: (90, 100)),
+)
+"#;
+
+const CUSTOM_SYSTEM: &str = r#"// __ID__: a business application modelled as a custom system (docs/authoring.md §20),
+// made by `firstline new scenario __ID__ --template custom-system`. Add attributes,
+// collections, tools and fixes as your application needs them.
+System(
+    kind: "__ID__",
+    title: "time-sheet application",
+    attributes: {"version": Text},
+    collections: {
+        "users": Collection(key: "login", fields: {
+            "login": Text,
+            "account": Account,                       // a username of the scenario's world
+            "status": Enum(["active", "locked"]),
+            "failed_logins": Int,
+        }),
+    },
+    tools: [
+        // `__CMD___user LOGIN`: output computed from the record (templates and rules).
+        Tool(command: "__CMD___user", summary: "a user of the time-sheet application", record: Some("users"),
+             output: [
+                Line("{system} {version} — user {login} ({account})"),
+                Line("Status: {status}, failed sign-ins: {failed_logins}"),
+                When(check: Field("status", Is("locked")), then: [Line("The account is locked after too many failed sign-ins.")]),
+             ]),
+    ],
+    fixes: [
+        // Identity is checked for the record's `account` (a `Verify`/identity_verified effect).
+        Fix(command: "__CMD___unlock", summary: "unlock a user of the time-sheet application", record: Some("users"),
+            policy: Identity, subject: "account", security: true,
+            patch: [SetField("status", Val("active")), SetField("failed_logins", Val(0))],
+            message: "{login} is unlocked in {system}."),
+    ],
+)
+"#;
+
+const CUSTOM: &str = r#"// __ID__: a starting scenario made by `firstline new scenario __ID__ --template custom-system`.
+// It uses the custom system in systems/__ID__.ron. It validates, its play-test passes and
+// lint is clean. The format: docs/authoring.md (§20 for custom systems).
+Scenario(
+    id: "__ID__",
+    title: "Locked out of the time sheets",
+    summary: "A site supervisor can't get into the time-sheet application before the weekly cut-off. Verify him, find out why and get him back in.",
+    difficulty: Beginner,
+    skills: [Security, Communication, Technical],
+    channel: Phone,
+    minutes: 8,
+    sla_minutes: 30,
+    customer: (
+        names: ["Theo Marsh"],
+        role: "Site supervisor",
+        account: "tmarsh",
+        tech_level: Novice,
+        mood: 50,
+        patience: 70,
+        traits: [],
+    ),
+    world: (
+        accounts: [
+            (username: "tmarsh", display_name: "Theo Marsh", title: "Site Supervisor", department: "Operations",
+             phone: "+44 20 7946 0444", employee_id: "NW-40444", groups: ["All-Staff"]),
+        ],
+        // An instance of the custom system, healthy; the variant below puts the fault in.
+        systems: [
+            (kind: "__ID__", name: "timesheets",
+             attributes: {"version": "4.1"},
+             records: {"users": [
+                {"login": "tmarsh", "account": "tmarsh", "status": "active", "failed_logins": 0},
+             ]}),
+        ],
+    ),
+    variants: [
+        (id: "locked", description: "Theo mistyped his time-sheet password until the application locked him out",
+         changes: [
+            System(system: "timesheets", edit: SetField(of: "users", key: "tmarsh", field: "status", value: "locked")),
+            System(system: "timesheets", edit: SetField(of: "users", key: "tmarsh", field: "failed_logins", value: 5)),
+         ]),
+    ],
+    dialogue: (
+        start: "opening",
+        nodes: [
+            (id: "opening",
+             line: "Hi, Theo Marsh from the depot. The time-sheet system says I'm locked out and the crew's hours are due by noon.",
+             options: [
+                (id: "greet_ack", text: "Hi Theo, I'm sorry you're stuck with a deadline. I'll sort this out with you.",
+                 tags: [Greeting, AcknowledgeFeelings, TakeOwnership], goto: "verify"),
+             ]),
+            (id: "verify",
+             line: "Great. What do you need?",
+             options: [
+                (id: "verify_id", text: "First I need to check it's really you: your employee ID, please, and I'll call you back on the number we hold.",
+                 tags: [VerifyIdentity, SetExpectations, PlainLanguage],
+                 effects: [Verify("tmarsh")], goto: "working"),
+             ]),
+            (id: "working",
+             line: "It's NW-40444. Thanks for calling back.",
+             options: [
+                (id: "ask_screen", text: "What exactly does the time-sheet screen say?",
+                 tags: [OpenQuestion],
+                 reply: "It says 'Your account is locked. Contact your administrator.'"),
+                (id: "try_now", text: "Could you try signing in to the time sheets now?",
+                 tags: [ConfirmResolution],
+                 branches: [(when: System("timesheets", Record(of: "users", key: "tmarsh", check: Field("status", Is("active")))), goto: "works")],
+                 goto: "still_locked"),
+             ]),
+            (id: "still_locked",
+             line: "Still says locked.",
+             options: [
+                (id: "sorry_check", text: "Sorry, let me look again.", tags: [Apologise], goto: "working"),
+             ]),
+            (id: "works",
+             line: "I'm in! Thanks!",
+             options: [
+                (id: "confirm", text: "Great — can you see the crew's hours?",
+                 tags: [ConfirmResolution], effects: [Set("customer_confirmed")], goto: "closing"),
+             ]),
+            (id: "closing",
+             line: "Yes, all there. Anything else?",
+             options: [
+                (id: "close_polite", text: "No, that's everything. I'll note it on your ticket. Have a good day!",
+                 tags: [PoliteClose], goto: "bye"),
+             ]),
+            (id: "bye", line: "Cheers, bye!", end: true),
+        ],
+    ),
+    tools: [Custom("__CMD___user")],
+    fixes: [Custom("__CMD___unlock")],
+    kb: ["__ID__"],
+    diagnosis: [Custom("__CMD___user")],
+    ticket: (category: Access, impact: Low, urgency: High),
+    escalation: (mode: Never, why: "Unlocking a verified user in the application is first-line work."),
+    resolution: (
+        condition: All([System("timesheets", Record(of: "users", key: "tmarsh", check: Field("status", Is("active")))), Flag("customer_confirmed")]),
+        description: "Theo's time-sheet user is unlocked and he confirmed he can sign in",
+    ),
+    rubric: (
+        facts: [
+            (id: "symptom", label: "the symptom: locked out of the time sheets", phrasings: ["locked out", "could not sign in"]),
+            (id: "verified", label: "how identity was verified", phrasings: ["verified", "employee id", "called him back"]),
+            (id: "action", label: "what was done", phrasings: ["unlocked"]),
+            (id: "outcome", label: "the outcome, confirmed with the user", phrasings: ["confirmed"]),
+        ],
+    ),
+    hints: [
+        (text: "`__CMD___user tmarsh` shows his status in the time-sheet application."),
+    ],
+)
+"#;
+
+const CUSTOM_KB: &str = "# Time-sheet application: locked users
+tags: time sheets, locked, application, unlock
+
+1. Verify the caller: employee ID and a call-back to the number on file.
+2. Look the user up in the application (not the directory): status and failed sign-ins.
+3. Unlock them in the application and ask them to sign in while you are on the line.
+";
+
+const CUSTOM_TEST: &str = r#"// Expert path for __ID__ (seed 1 plays the only variant, `locked`).
+Playtest(
+    scenario: "__ID__",
+    name: "expert: verify, look the user up in the application, unlock, confirm",
+    seed: 1,
+    expert: true,
+    actions: [
+        Say("greet_ack"),
+        Say("verify_id"),
+        Say("ask_screen"),
+        Run("__CMD___user tmarsh"),
+        Fix("__CMD___unlock tmarsh"),
+        Say("try_now"),
+        Say("confirm"),
+        Ticket(category: Access, impact: Low, urgency: High),
+        Notes("Symptom: Theo Marsh was locked out of the time-sheet application before the noon cut-off.\nDiagnosis: I verified him with his employee ID and called him back on the number on file. The application showed his user locked after five failed sign-ins.\nActions: I unlocked his user in the time-sheet application.\nOutcome: Theo confirmed he can sign in and see the crew's hours."),
+        Say("close_polite"),
+        Resolve("Time-sheet user unlocked after identity verification; the user confirmed he can sign in."),
+    ],
+    expect: (variant: "locked", resolved: true, passed: true, critical: false, overall: (90, 100)),
 )
 "#;

@@ -324,14 +324,14 @@ impl Terminal {
             "tools" => {
                 let mut t = String::from("Tools:\n");
                 for k in &s.tools {
-                    let _ = writeln!(t, "  {}", k.usage());
+                    let _ = writeln!(t, "  {}", k.usage_in(&s.healthy));
                 }
                 t
             }
             "fixes" => {
                 let mut t = String::from("Fixes:\n");
                 for k in &s.fixes {
-                    let _ = writeln!(t, "  {}", k.usage());
+                    let _ = writeln!(t, "  {}", k.usage_in(&s.healthy));
                 }
                 t
             }
@@ -394,9 +394,10 @@ impl Terminal {
                 }
             }
             w => {
-                if crate::world::tools::ToolKind::from_command(w).is_some() {
+                let world = self.session.world();
+                if crate::world::tools::ToolKind::from_command_in(w, world).is_some() {
                     self.apply(RawAction::Run(line.to_string()))
-                } else if FixKind::from_command(w).is_some() {
+                } else if FixKind::from_command_in(w, world).is_some() {
                     self.apply(RawAction::Fix(line.to_string()))
                 } else {
                     format!("Unknown command `{w}`; type `help`.\n")

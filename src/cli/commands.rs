@@ -158,6 +158,12 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Course packages for an LMS: cmi5 (cmi5.xml, the web build hosted at --base-url)
+    /// or SCORM 1.2 (the web build inside the zip).
+    Package {
+        #[command(subcommand)]
+        what: PackageWhat,
+    },
     /// Manage trainees' data.
     Trainee {
         #[command(subcommand)]
@@ -224,6 +230,34 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PackageWhat {
+    /// A cmi5 course structure (cmi5.xml in a zip): one AU per scenario, each
+    /// launching BASE_URL/index.html?scenario=ID.
+    Cmi5 {
+        /// Where the web build (scripts/web.sh → dist/web) is hosted.
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// What satisfies an AU for the LMS.
+        #[arg(long, value_enum, default_value = "passed")]
+        move_on: super::package::MoveOnArg,
+        /// The pack (default: --pack, else the bundled one).
+        pack_dir: Option<PathBuf>,
+    },
+    /// A SCORM 1.2 package: the web build, the pack and imsmanifest.xml in one zip.
+    Scorm {
+        #[arg(long)]
+        out: PathBuf,
+        /// The web build folder (made by scripts/web.sh).
+        #[arg(long, default_value = "dist/web")]
+        web: PathBuf,
+        /// The pack (default: --pack, else the bundled one).
+        pack_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum TraineeWhat {
     /// Delete a trainee's profile and every attempt; statements not yet sent to the LRS
     /// are dropped and nothing more is queued for them.
@@ -271,6 +305,11 @@ fn print_diags(diags: &[Diagnostic]) {
 fn load_error(e: &LoadError) -> i32 {
     errln!("error: {e}");
     2
+}
+
+/// [`pack_or_exit`] for the other CLI modules.
+pub(super) fn pack_or_exit_pub(dir: &Path) -> Result<Pack, i32> {
+    pack_or_exit(dir)
 }
 
 /// Loads a pack for commands that need one; prints problems. Err is the exit code.
@@ -416,6 +455,27 @@ fn run(cli: Cli) -> i32 {
                 config: config.as_deref(),
                 dry_run,
             },
+        ),
+        Some(Command::Package {
+            what:
+                PackageWhat::Cmi5 {
+                    base_url,
+                    out,
+                    move_on,
+                    pack_dir,
+                },
+        }) => super::package::cmi5_cmd(
+            &pack_dir.or(cli.pack).unwrap_or_else(default_pack),
+            &base_url,
+            &out,
+            move_on,
+        ),
+        Some(Command::Package {
+            what: PackageWhat::Scorm { out, web, pack_dir },
+        }) => super::package::scorm_cmd(
+            &pack_dir.or(cli.pack).unwrap_or_else(default_pack),
+            &web,
+            &out,
         ),
         Some(Command::Trainee {
             what: TraineeWhat::Delete { name, yes },

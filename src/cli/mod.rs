@@ -44,6 +44,7 @@ macro_rules! errln {
 }
 
 mod commands;
+pub mod package;
 mod progress;
 mod shift;
 

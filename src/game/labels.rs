@@ -192,6 +192,7 @@ pub fn tool_icon(k: ToolKind) -> char {
         ToolKind::Software => icon::PACKAGE,
         ToolKind::HwDiag => icon::CPU,
         ToolKind::Status => icon::SHIELD,
+        ToolKind::Custom(_) => icon::LIST,
     }
 }
 

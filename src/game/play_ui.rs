@@ -330,11 +330,11 @@ impl PlayUi {
             "help" | "?" => {
                 let mut t = String::from("Diagnostic tools:\n");
                 for k in &s.tools {
-                    t.push_str(&format!("  {}\n", k.usage()));
+                    t.push_str(&format!("  {}\n", k.usage_in(&s.healthy)));
                 }
                 t.push_str("Fixes:\n");
                 for k in &s.fixes {
-                    t.push_str(&format!("  {}\n", k.usage()));
+                    t.push_str(&format!("  {}\n", k.usage_in(&s.healthy)));
                 }
                 t.push_str("Keys: Tab completes, Up/Down recall history; 1–9 pick a reply when not typing.");
                 self.line(LineKind::Info, t);
@@ -347,9 +347,10 @@ impl PlayUi {
             _ => {}
         }
         let default = s.customer.device;
-        let parsed = if ToolKind::from_command(&word).is_some() {
+        let world = self.session.world();
+        let parsed = if ToolKind::from_command_in(&word, world).is_some() {
             ToolCall::parse(line, self.session.world(), default).map(Action::Run)
-        } else if FixKind::from_command(&word).is_some() {
+        } else if FixKind::from_command_in(&word, world).is_some() {
             FixCall::parse(line, self.session.world(), default).map(Action::Fix)
         } else {
             Err(format!(

@@ -1,10 +1,14 @@
 //! Shifts in the progress store: a shift row, each worked ticket as an attempt (its
 //! statements under the shift), and the shift's own xAPI statements — one transaction.
 
-use super::record::{NewAttempt, Profile, ProfileId, timestamp};
+#[cfg(not(target_arch = "wasm32"))]
+use super::record::Profile;
+use super::record::{NewAttempt, ProfileId, timestamp};
+#[cfg(not(target_arch = "wasm32"))]
 use super::store::{Store, StoreError, classify, insert_attempt};
 use crate::shift::Shift;
 use crate::shift::score::ShiftCard;
+#[cfg(not(target_arch = "wasm32"))]
 use rusqlite::params;
 use serde::Serialize;
 use std::time::{Duration, SystemTime};
@@ -96,6 +100,7 @@ impl NewShift {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Store {
     /// Saves a finished shift, its tickets (as attempts under it) and every statement in
     /// one transaction. Returns the shift's row id.

@@ -246,6 +246,7 @@ impl Ctx<'_, '_> {
                 }
                 Cond::MoodAtLeast(*m)
             }
+            Condition::MinutesPassed(m) => Cond::MinutesPassed(*m),
             Condition::Resolves(d, h) => {
                 let d = self.device(d, &a0);
                 let h = self.host(h, &a1);
@@ -307,6 +308,9 @@ impl Ctx<'_, '_> {
             Condition::ProcessRunning(d, p) => {
                 Cond::ProcessRunning(self.device(d, &a0)?, p.clone())
             }
+            Condition::System(name, check) => {
+                return super::systems::cond(self.doc, self.world, name, check, path);
+            }
         })
     }
 
@@ -352,6 +356,29 @@ impl Ctx<'_, '_> {
                 None => ok = false,
             }
         }
+        let mut also = vec![];
+        for (i, a) in e.also.iter().enumerate() {
+            let ap = format!("{path}.also[{i}]");
+            let ts: Vec<Option<TeamId>> = (a.teams.iter().enumerate())
+                .map(|(j, t)| self.team(t, &format!("{ap}.teams[{j}]")))
+                .collect();
+            let fs: Vec<Option<usize>> = (a.handoff.iter().enumerate())
+                .map(|(j, f)| self.lookup(facts, f, "rubric fact", &format!("{ap}.handoff[{j}]")))
+                .collect();
+            if a.teams.is_empty() || ts.iter().flatten().any(|t| teams.contains(t)) {
+                self.doc.error(
+                    &format!("{ap}.teams"),
+                    "expected the team(s) this further hand-off goes to, none of them the main escalation's",
+                );
+                ok = false;
+            }
+            ok &= ts.iter().all(Option::is_some) && fs.iter().all(Option::is_some);
+            also.push(super::handoffs::Also {
+                teams: ts.into_iter().flatten().collect(),
+                handoff: fs.into_iter().flatten().map(FactId::from_index).collect(),
+                why: a.why.clone(),
+            });
+        }
         ok.then(|| Escalation {
             mode: e.mode,
             teams,
@@ -359,6 +386,7 @@ impl Ctx<'_, '_> {
             after,
             handoff,
             why: e.why.clone(),
+            also,
         })
     }
 }
@@ -389,6 +417,7 @@ fn check_unique<'x>(
 }
 
 fn check_world(doc: &mut Doc, w: &World) {
+    super::segments::check(doc, w);
     check_unique(
         doc,
         w.devices
@@ -901,6 +930,9 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                     }
                     EffectDef::Mood(m) => effects.push(Effect::Mood(*m)),
                     EffectDef::Patience(m) => effects.push(Effect::Patience(*m)),
+                    other => effects.extend(super::steps::compile_effect(
+                        cx.doc, cx.world, device, other, &ep,
+                    )),
                 }
             }
             ids.push(OptionId::from_index(opts.len()));
@@ -1137,6 +1169,25 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 );
             }
         }
+        let mut timers = vec![];
+        for (j, t) in v.timers.iter().enumerate() {
+            let tp = format!("{vp}.timers[{j}]");
+            let after = t
+                .after
+                .as_ref()
+                .and_then(|c| cx.cond(c, &format!("{tp}.after"), 0));
+            let until = t
+                .until
+                .as_ref()
+                .and_then(|c| cx.cond(c, &format!("{tp}.until"), 0));
+            let when = t
+                .when
+                .as_ref()
+                .and_then(|c| cx.cond(c, &format!("{tp}.when"), 0));
+            let w = worlds.get(i).cloned().unwrap_or_default();
+            let conds = [after, until, when];
+            timers.extend(super::timers::compile(cx.doc, t, &tp, &w, conds));
+        }
         if let (Some(escalation), Some(resolution)) = (esc, res) {
             variants.push(Variant {
                 key: v.id.clone(),
@@ -1150,6 +1201,7 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
                 needed: vec![],
                 affected: Default::default(),
                 impostor: v.impostor,
+                timers,
             });
         }
     }
@@ -1190,8 +1242,18 @@ pub fn compile(f: &ScenarioFile, doc: &mut Doc, pack: &Arc<PackMeta>) -> Option<
         }
     }
     let option_keys = cx.names.options.clone();
+    // Customer steps can break the pack's policy like the console fixes they stand for.
+    let mut fixes = f.fixes.clone();
+    fixes.extend(
+        opts.iter()
+            .flat_map(|o| &o.effects)
+            .filter_map(|e| match e {
+                Effect::Step(c) => Some(c.kind()),
+                _ => None,
+            }),
+    );
     let rules =
-        super::policy::compile_rules(cx.doc, &pack.policy, &f.violations, &f.fixes, &option_keys);
+        super::policy::compile_rules(cx.doc, &pack.policy, &f.violations, &fixes, &option_keys);
     let doc = cx.doc;
     let errors_now = doc.diags.iter().filter(|d| d.is_error()).count();
     if errors_now > errors_before || variants.len() != f.variants.len() {

@@ -360,6 +360,9 @@ pub struct VariantDef {
     /// farewell are not scored, and the debrief says so.
     #[serde(default)]
     pub impostor: bool,
+    /// Changes that happen later in the attempt (see `super::timers`).
+    #[serde(default)]
+    pub timers: Vec<super::timers::TimerDef>,
 }
 
 /// The conversation graph.
@@ -434,6 +437,18 @@ pub enum EffectDef {
     Approve(String),
     Mood(i8),
     Patience(i8),
+    /// The customer does a step on their side while the trainee talks them through it:
+    /// a fix command line (`"power_on PC-WHS-031"`; the host defaults to the customer's
+    /// device), applied to the world and scored exactly like that fix.
+    Step(String),
+    /// Saying this breaks the organisation's policy: recorded as a violation.
+    Violation {
+        #[serde(default)]
+        severity: Severity,
+        reason: String,
+        #[serde(default)]
+        better: Option<String>,
+    },
 }
 
 /// A question the trainee can ask at any time during the call.
@@ -490,6 +505,9 @@ pub struct EscalationDef {
     pub handoff: Vec<String>,
     /// Why this is the right policy (shown in feedback).
     pub why: String,
+    /// Further hand-offs that must happen as well (each to its own team).
+    #[serde(default)]
+    pub also: Vec<super::handoffs::AlsoDef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

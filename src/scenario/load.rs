@@ -72,7 +72,7 @@ fn read(root: &Path, path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
 
 /// The `*.ext` entries of a folder that are not folders. Links, pipes and devices are
 /// listed so that reading them reports what they are instead of skipping them silently.
-fn list_dir(dir: &Path, ext: &str) -> Vec<PathBuf> {
+pub(crate) fn list_dir(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -214,7 +214,10 @@ pub fn load_scenario_bytes(
         Err(d) => return (None, vec![d]),
     };
     let file = read_scenario_fields(&mut doc);
-    let scenario = file.and_then(|f| compile::compile(&f, &mut doc, pack));
+    let scenario = file.and_then(|mut f| {
+        super::systems::instantiate(&mut f, &mut doc, pack);
+        compile::compile(&f, &mut doc, pack)
+    });
     (scenario, doc.diags)
 }
 
@@ -420,6 +423,7 @@ fn read_world(doc: &mut Doc, node: &super::ron_tree::RonNode) -> Option<World> {
         "printers",
         "mailboxes",
         "catalogue",
+        "systems",
     ];
     let fields = doc.struct_fields(node, "world", "World", &known, &[])?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
@@ -440,6 +444,7 @@ fn read_world(doc: &mut Doc, node: &super::ron_tree::RonNode) -> Option<World> {
     list!("printers", w.printers);
     list!("mailboxes", w.mailboxes);
     list!("catalogue", w.catalogue);
+    list!("systems", w.systems);
     if let Some(n) = get("network") {
         match doc.de(&n, "world.network") {
             Some(v) => w.network = v,
@@ -475,6 +480,8 @@ fn pack_meta_for(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<PackMet
 }
 
 fn meta_from_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<PackMeta>> {
+    // Custom systems first: their command names are then known to the pack's policy.
+    let systems = super::systems::load(root, diags);
     let pf = load_pack_file(root, diags);
     let kb = load_kb(root, diags);
     let pf = pf?;
@@ -492,6 +499,7 @@ fn meta_from_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<PackMet
         policy: pf.policy.violations,
         criteria: pf.criteria,
         kb,
+        systems,
         root: root.to_path_buf(),
     }))
 }

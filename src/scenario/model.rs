@@ -39,6 +39,9 @@ pub struct PackMeta {
     /// Re-weighted criteria: id → maximum points.
     pub criteria: std::collections::BTreeMap<String, u32>,
     pub kb: Vec<KbArticle>,
+    /// The pack's custom systems (`systems/*.ron`): kinds, tools and fixes.
+    #[serde(skip)]
+    pub systems: Arc<crate::world::custom::Registry>,
     pub root: PathBuf,
 }
 
@@ -99,6 +102,8 @@ pub struct Escalation {
     pub after: Option<Cond>,
     pub handoff: Vec<FactId>,
     pub why: String,
+    /// Further hand-offs that must happen as well.
+    pub also: Vec<super::handoffs::Also>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +129,8 @@ pub struct Variant {
     pub affected: Affected,
     /// The caller is an impostor.
     pub impostor: bool,
+    /// Changes that happen later in the attempt.
+    pub timers: Vec<super::timers::Timer>,
 }
 
 impl Affected {
@@ -180,6 +187,14 @@ pub enum Effect {
     Approve(AccountId),
     Mood(i8),
     Patience(i8),
+    /// The customer does this fix on their side (see `EffectDef::Step`).
+    Step(crate::world::fixes::FixCall),
+    /// Saying this is a policy violation.
+    Violation {
+        severity: crate::scenario::format::Severity,
+        reason: String,
+        better: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

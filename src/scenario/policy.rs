@@ -52,7 +52,12 @@ fn parse_pattern(f: &str) -> Result<(FixKind, Vec<Option<String>>), String> {
     let args = words
         .map(|w| (w != "*").then(|| w.to_lowercase()))
         .collect::<Vec<_>>();
-    if args.len() > 2 {
+    let max = if matches!(kind, FixKind::Custom(_)) {
+        8
+    } else {
+        2
+    };
+    if args.len() > max {
         return Err(format!(
             "too many arguments for `{first}`; usage: {}",
             kind.usage()

@@ -34,7 +34,16 @@ struct Optimistic<'a> {
 }
 
 fn kind_bit(k: FixKind) -> u64 {
-    1u64 << FixKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+    match k {
+        // Custom fixes share the upper 32 bits (a collision only makes the search more
+        // optimistic about an `Applied(Custom(..))` condition).
+        FixKind::Custom(s) => {
+            let mut h = DefaultHasher::new();
+            s.as_str().hash(&mut h);
+            1u64 << (32 + h.finish() % 32)
+        }
+        k => 1u64 << FixKind::ALL.iter().position(|x| *x == k).unwrap_or(0),
+    }
 }
 
 impl SessionFacts for Optimistic<'_> {
@@ -63,7 +72,10 @@ impl SessionFacts for Optimistic<'_> {
     fn applied(&self, k: FixKind) -> bool {
         match self.applied {
             Some(mask) => mask & kind_bit(k) != 0,
-            None => self.scenario.fixes.contains(&k),
+            None => {
+                self.scenario.fixes.contains(&k)
+                    || super::steps::step_kinds(self.scenario).contains(&k)
+            }
         }
     }
     fn escalated_to(&self, _: TeamId) -> bool {
@@ -71,6 +83,10 @@ impl SessionFacts for Optimistic<'_> {
     }
     fn mood(&self) -> u8 {
         100
+    }
+    fn elapsed_secs(&self) -> u32 {
+        // Time can always pass.
+        u32::MAX
     }
 }
 
@@ -82,8 +98,17 @@ pub fn candidate_fixes(s: &Scenario, w: &World) -> Vec<FixCall> {
     for &k in &s.fixes {
         use FixKind::*;
         match k {
+            Custom(sym) => {
+                if let Some(def) = w.custom.reg.fix(sym) {
+                    out.extend(
+                        crate::world::custom::fix::candidates(w, def, 4096)
+                            .into_iter()
+                            .map(FixCall::Custom),
+                    );
+                }
+            }
             RenewDhcp | FlushDns | EnableNic | ReconnectCable | CleanupDisk | BackupData
-            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay => {
+            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay | PowerOn => {
                 out.extend(devices.clone().map(|d| FixCall::Device(k, d)))
             }
             SetDns => {
@@ -195,6 +220,26 @@ fn optimistic(c: &Cond, w: &World, facts: &Optimistic<'_>, positive: bool) -> bo
     }
 }
 
+/// The worlds the variant's timers can turn `w` into (time passing is a move too), for
+/// timers that change something and whose `after` can hold. Over-approximate: a timer may
+/// fire any number of times, and `until` is ignored.
+fn timer_successors(s: &Scenario, v: VariantId, w: &World, facts: &Optimistic<'_>) -> Vec<World> {
+    s.variant(v)
+        .timers
+        .iter()
+        .filter(|t| {
+            t.after
+                .as_ref()
+                .is_none_or(|c| optimistic(c, w, facts, true))
+        })
+        .filter_map(|t| {
+            let mut next = w.clone();
+            super::timers::fire(t, &mut next);
+            (next != *w).then_some(next)
+        })
+        .collect()
+}
+
 fn hash_world(w: &World) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{w:?}").hash(&mut h);
@@ -206,13 +251,14 @@ pub fn resolvable(s: &Scenario, v: VariantId) -> Reach {
     search(s, v).0
 }
 
-/// One explored world state: its depth and every (parent, fix) edge that reaches it at
-/// that depth.
+/// One explored world state: its depth and every (parent, move) edge that reaches it at
+/// that depth; a move is a fix call (a console fix or a customer step) or, `None`, a timer
+/// firing (time passing).
 struct StateNode {
     world: World,
     applied: u64,
     depth: usize,
-    parents: Vec<(usize, FixCall)>,
+    parents: Vec<(usize, Option<FixCall>)>,
 }
 
 /// Breadth-first search, layer by layer, that also collects the fix calls lying on *any*
@@ -246,18 +292,36 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
     let mut layer = vec![0usize];
     let mut goals: Vec<usize> = vec![];
     let mut cut_off = false;
+    let steps = super::steps::step_calls(s);
     for depth in 0..MAX_DEPTH {
         let mut next_layer = vec![];
         for &n in &layer {
             let w = nodes[n].world.clone();
             let mask = nodes[n].applied;
-            for call in candidate_fixes(s, &w) {
-                let mut next = w.clone();
-                let out = call.apply(&mut next, &ctx);
-                if !out.changed {
-                    continue;
+            let mut calls: Vec<Option<FixCall>> =
+                candidate_fixes(s, &w).into_iter().map(Some).collect();
+            for c in &steps {
+                if !calls.iter().any(|x| x.as_ref() == Some(c)) {
+                    calls.push(Some(c.clone()));
                 }
-                let m = mask | kind_bit(call.kind());
+            }
+            let timer_moves = timer_successors(s, v, &w, &at(mask));
+            calls.extend((0..timer_moves.len()).map(|_| None));
+            let mut timer_worlds = timer_moves.into_iter();
+            for call in calls {
+                let (next, m) = match &call {
+                    Some(c) => {
+                        let mut next = w.clone();
+                        if !c.apply(&mut next, &ctx).changed {
+                            continue;
+                        }
+                        (next, mask | kind_bit(c.kind()))
+                    }
+                    None => match timer_worlds.next() {
+                        Some(next) => (next, mask),
+                        None => continue,
+                    },
+                };
                 let h = key(&next, m);
                 match index.get(&h) {
                     Some(&j) if nodes[j].depth == depth + 1 => {
@@ -303,7 +367,7 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
     let mut path = vec![];
     let mut at_node = goals[0];
     while let Some((p, call)) = nodes[at_node].parents.first() {
-        path.push(call.clone());
+        path.extend(call.clone());
         at_node = *p;
     }
     path.reverse();
@@ -315,7 +379,9 @@ pub fn search(s: &Scenario, v: VariantId) -> (Reach, Vec<FixCall>) {
             continue;
         }
         for (p, call) in &nodes[n].parents {
-            if !needed.contains(call) {
+            if let Some(call) = call
+                && !needed.contains(call)
+            {
                 needed.push(call.clone());
             }
             stack.push(*p);
@@ -400,6 +466,7 @@ pub fn call_entities(c: &FixCall) -> Vec<crate::world::tools::Entity> {
         FixCall::Account(_, a) | FixCall::AccountItem(_, a, _) => vec![Entity::Account(*a)],
         FixCall::Mailbox(_, m) => vec![Entity::Mailbox(*m)],
         FixCall::GrantMailboxAccess(m, a) => vec![Entity::Mailbox(*m), Entity::Account(*a)],
+        FixCall::Custom(c) => c.subject.map(Entity::Account).into_iter().collect(),
     }
 }
 

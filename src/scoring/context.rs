@@ -138,9 +138,11 @@ impl<'a> Ctx<'a> {
                 _ => None,
             })
             .collect();
-        let escalation_event = events
-            .iter()
-            .find(|e| matches!(e.kind, EventKind::Escalated { .. }));
+        // The main escalation's event (further hand-offs are scored on their own).
+        let main_team = a.ticket.escalation.as_ref().map(|(t, _)| t);
+        let escalation_event = events.iter().find(
+            |e| matches!(&e.kind, EventKind::Escalated { team, .. } if Some(team) == main_team),
+        );
         let team = a
             .ticket
             .escalation
@@ -183,6 +185,15 @@ impl<'a> Ctx<'a> {
             dropped,
             customer_confirms: mentions_confirmed(&v.resolution.condition),
         }
+    }
+
+    /// Grades a text (a further hand-off) against these rubric facts, like the hand-off.
+    pub fn grade_text(&self, text: &str, facts: &[usize]) -> Graded {
+        let (a, vid) = (self.a, self.vid);
+        let truth = |i: usize, f: &Fact| -> bool {
+            f.applies(vid) && a.fact_truth.get(i).copied().unwrap_or(true) && implied_truth(f, a)
+        };
+        writing::grade(self.s, a, text, facts, &truth)
     }
 
     /// Evidence for one event, described.
@@ -262,7 +273,7 @@ fn implied_truth(f: &Fact, a: &Attempt) -> bool {
 }
 
 /// Rubric facts the notes must state in this variant.
-fn required_notes(s: &Scenario, v: VariantId) -> Vec<usize> {
+pub(super) fn required_notes(s: &Scenario, v: VariantId) -> Vec<usize> {
     (0..s.rubric.facts.len())
         .filter(|i| s.rubric.facts[*i].applies(v))
         .collect()

@@ -55,10 +55,7 @@ fn facts(c: &Ctx) -> Option<Mark> {
             "\"{sentence}\" claims {label}, which is not true of this attempt."
         ));
     }
-    Some(Mark::new(
-        points,
-        50,
-        ev,
+    Some(Mark::new(points, 50, ev, || {
         fb(
             what.join(" "),
             "The next technician (or you, next week) must be able to trust the notes and understand the case from them alone.",
@@ -66,8 +63,8 @@ fn facts(c: &Ctx) -> Option<Mark> {
                 "facts",
                 "Write one plain sentence per fact, only what you saw and did: what the user reported, what you found, the cause, what you did and the result.",
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static STRUCTURE: Def = Def {
@@ -86,16 +83,13 @@ fn structure(c: &Ctx) -> Option<Mark> {
         .filter(|x| !secs.contains(x))
         .map(|x| x.label())
         .collect();
-    Some(Mark::new(
-        4 * secs.len() as u32,
-        20,
-        vec![],
+    Some(Mark::new(4 * secs.len() as u32, 20, vec![], || {
         fb(
             format!("No fact stated for: {}.", missing.join(", ")),
             "A predictable structure lets anyone find the cause and the outcome in seconds.",
             "Use Symptom / Diagnosis / Cause / Actions / Outcome, each with a sentence that states what happened.",
-        ),
-    ))
+        )
+    }))
 }
 
 pub static LENGTH: Def = Def {
@@ -119,10 +113,7 @@ fn length(c: &Ctx) -> Option<Mark> {
     } else {
         5
     };
-    Some(Mark::new(
-        points,
-        10,
-        vec![],
+    Some(Mark::new(points, 10, vec![], || {
         fb(
             format!(
                 "The notes are {wc} words (aim for {}–{}) and state {} of {} facts.",
@@ -133,8 +124,8 @@ fn length(c: &Ctx) -> Option<Mark> {
             ),
             "Too short loses facts; too long buries them.",
             "Cover the five parts in a sentence or two each.",
-        ),
-    ))
+        )
+    }))
 }
 
 pub static PROFESSIONAL: Def = Def {
@@ -159,15 +150,17 @@ fn professional(c: &Ctx) -> Option<Mark> {
         scale.saturating_sub(5 * slang.len() as u32),
         10,
         vec![],
-        fb(
-            if slang.is_empty() {
-                "The notes state no fact, so there is no tone to credit.".to_string()
-            } else {
-                format!("Unprofessional wording: {}.", slang.join(", "))
-            },
-            "Tickets are business records; customers and auditors may read them.",
-            "Describe facts neutrally, without blame or slang.",
-        ),
+        || {
+            fb(
+                if slang.is_empty() {
+                    "The notes state no fact, so there is no tone to credit.".to_string()
+                } else {
+                    format!("Unprofessional wording: {}.", slang.join(", "))
+                },
+                "Tickets are business records; customers and auditors may read them.",
+                "Describe facts neutrally, without blame or slang.",
+            )
+        },
     ))
 }
 
@@ -190,14 +183,16 @@ fn no_secrets(c: &Ctx) -> Option<Mark> {
         },
         10,
         vec![],
-        fb(
-            leak.map(|x| format!("The ticket contains {x}."))
-                .unwrap_or_else(|| {
-                    "The notes state nothing, so there is nothing to credit.".into()
-                }),
-            "Tickets are widely readable; a password in a ticket is a security incident.",
-            "Write \"temporary password given verbally to the verified user\" — never the password itself.",
-        ),
+        || {
+            fb(
+                leak.map(|x| format!("The ticket contains {x}."))
+                    .unwrap_or_else(|| {
+                        "The notes state nothing, so there is nothing to credit.".into()
+                    }),
+                "Tickets are widely readable; a password in a ticket is a security incident.",
+                "Write \"temporary password given verbally to the verified user\" — never the password itself.",
+            )
+        },
     ))
 }
 

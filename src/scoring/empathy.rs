@@ -40,10 +40,17 @@ fn acknowledge(c: &Ctx) -> Option<Mark> {
         .any(|l| l.tags.contains(&Tag::AcknowledgeFeelings));
     let any = c.said(Tag::AcknowledgeFeelings).is_some();
     Some(Mark::new(
-        if early { 15 } else if any { 8 } else { 0 },
+        if early {
+            15
+        } else if any {
+            8
+        } else {
+            0
+        },
         15,
         line_ev(c, Tag::AcknowledgeFeelings),
-        fb(
+        || {
+            fb(
             if any {
                 "You acknowledged their feelings, but late."
             } else {
@@ -54,7 +61,8 @@ fn acknowledge(c: &Ctx) -> Option<Mark> {
                 "acknowledge",
                 "Early in the call, name the feeling and the impact: \"That sounds stressful with your deadline — let's sort it out.\"",
             ),
-        ),
+        )
+        },
     ))
 }
 
@@ -80,7 +88,8 @@ fn ownership(c: &Ctx) -> Option<Mark> {
         },
         10,
         ev,
-        fb(
+        || {
+            fb(
             match (own, exp) {
                 (false, false) => "You never took ownership or told the customer what would happen next.",
                 (true, false) => "You took ownership but never told the customer what would happen next or how long it would take.",
@@ -91,7 +100,8 @@ fn ownership(c: &Ctx) -> Option<Mark> {
                 "ownership",
                 "Say \"I'll take care of this\" and set expectations before a check: \"This takes about two minutes; please stay on the line.\"",
             ),
-        ),
+        )
+        },
     ))
 }
 
@@ -128,22 +138,24 @@ fn language(c: &Ctx) -> Option<Mark> {
         },
         15,
         jargon.clone(),
-        fb(
-            if !talked {
-                "You barely spoke to the customer, so there was no explaining in their terms."
-                    .to_string()
-            } else {
-                format!(
-                    "You used jargon with a {}-level customer.",
-                    p.tech_level.label()
-                )
-            },
-            "Jargon makes a non-technical customer feel lost — and they stop cooperating.",
-            c.advice(
-                "language",
-                "Explain in plain words what you are doing and why.",
-            ),
-        ),
+        || {
+            fb(
+                if !talked {
+                    "You barely spoke to the customer, so there was no explaining in their terms."
+                        .to_string()
+                } else {
+                    format!(
+                        "You used jargon with a {}-level customer.",
+                        p.tech_level.label()
+                    )
+                },
+                "Jargon makes a non-technical customer feel lost — and they stop cooperating.",
+                c.advice(
+                    "language",
+                    "Explain in plain words what you are doing and why.",
+                ),
+            )
+        },
     ))
 }
 
@@ -176,14 +188,16 @@ fn respect(c: &Ctx) -> Option<Mark> {
         },
         15,
         rude.clone(),
-        fb(
-            "You blamed or dismissed the customer.",
-            "Blame makes people hide problems next time; dismissiveness loses their trust in IT.",
-            c.advice(
-                "respect",
-                "Focus on the problem, not the person: \"This happens — let's get it fixed.\"",
-            ),
-        ),
+        || {
+            fb(
+                "You blamed or dismissed the customer.",
+                "Blame makes people hide problems next time; dismissiveness loses their trust in IT.",
+                c.advice(
+                    "respect",
+                    "Focus on the problem, not the person: \"This happens — let's get it fixed.\"",
+                ),
+            )
+        },
     ))
 }
 
@@ -213,10 +227,7 @@ fn probing(c: &Ctx) -> Option<Mark> {
         .map(|e| vec![c.evidence(e)])
         .or_else(|| probe.map(|l| vec![c.evidence(l.event)]))
         .unwrap_or_default();
-    Some(Mark::new(
-        points,
-        10,
-        ev,
+    Some(Mark::new(points, 10, ev, || {
         fb(
             if points == 5 {
                 "You asked something, but not the question that tells what actually happened."
@@ -228,8 +239,8 @@ fn probing(c: &Ctx) -> Option<Mark> {
                 "probing",
                 "Before acting, ask what happened and what they already did; the answer decides the fix.",
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static TEACHING: Def = Def {
@@ -250,7 +261,8 @@ fn teaching(c: &Ctx) -> Option<Mark> {
         if t.is_some() { 10 } else { 0 },
         10,
         line_ev(c, Tag::TeachUser),
-        fb(
+        || {
+            fb(
             if c.a.resolved || c.a.fixed_unconfirmed {
                 "You fixed it for them but did not show them how to avoid or fix it next time."
             } else {
@@ -261,7 +273,8 @@ fn teaching(c: &Ctx) -> Option<Mark> {
                 "teaching",
                 "Walk them through it once (\"next time, you can...\") and point them to the self-service guide.",
             ),
-        ),
+        )
+        },
     ))
 }
 
@@ -286,8 +299,11 @@ fn confirm(c: &Ctx) -> Option<Mark> {
     Some(Mark::new(
         if real.is_some() { 10 } else { 0 },
         10,
-        real.or(early).map(|l| vec![c.evidence(l.event)]).unwrap_or_default(),
-        fb(
+        real.or(early)
+            .map(|l| vec![c.evidence(l.event)])
+            .unwrap_or_default(),
+        || {
+            fb(
             if early.is_some() {
                 "You asked the customer to try it while it was still broken."
             } else {
@@ -298,7 +314,8 @@ fn confirm(c: &Ctx) -> Option<Mark> {
                 "confirm",
                 "Once your checks show it fixed, ask them to try it while you're still on the line.",
             ),
-        ),
+        )
+        },
     ))
 }
 
@@ -320,11 +337,13 @@ fn close(c: &Ctx) -> Option<Mark> {
         if line.is_some() && !c.dropped { 5 } else { 0 },
         5,
         line_ev(c, Tag::PoliteClose),
-        fb(
-            "The call did not end with a courteous close.",
-            "The last impression is the one the customer remembers (and rates).",
-            "Summarise, give the ticket number, ask if there is anything else, and thank them.",
-        ),
+        || {
+            fb(
+                "The call did not end with a courteous close.",
+                "The last impression is the one the customer remembers (and rates).",
+                "Summarise, give the ticket number, ask if there is anything else, and thank them.",
+            )
+        },
     ))
 }
 
@@ -363,10 +382,7 @@ fn final_mood(c: &Ctx) -> Option<Mark> {
         .filter(|e| matches!(e.kind, crate::session::event::EventKind::CallEnded { .. }))
         .map(|e| c.evidence(e))
         .collect();
-    Some(Mark::new(
-        points,
-        10,
-        ev,
+    Some(Mark::new(points, 10, ev, || {
         fb(
             if c.dropped {
                 "The customer ran out of patience and the call ended badly.".to_string()
@@ -381,6 +397,6 @@ fn final_mood(c: &Ctx) -> Option<Mark> {
             },
             "How the customer feels at the end decides whether they trust the help desk next time.",
             "Keep them informed during silences, acknowledge frustration, and avoid blame and jargon.",
-        ),
-    ))
+        )
+    }))
 }

@@ -41,29 +41,28 @@ fn decision(c: &Ctx) -> Option<Mark> {
                 // Neither fixed nor handed on: the outcome lesson explains it once.
                 None => return Some(Mark::silent(0, 100, ev)),
             };
-            Some(Mark::new(
-                points,
-                100,
-                ev,
+            Some(Mark::new(points, 100, ev, || {
                 fb(
                     what,
                     "A needless escalation wastes specialist time and makes the customer wait; an unresolved, unescalated ticket helps nobody.",
                     c.advice("decision", format!("Resolve it yourself: {}", esc.why)),
-                ),
-            ))
+                )
+            }))
         }
         EscalationMode::Required => Some(Mark::new(
             if c.team.is_some() { 30 } else { 0 },
             30,
             ev,
-            fb(
-                "This had to be escalated and you did not escalate it.",
-                "Some problems are outside first-line rights or skills; holding on to them delays the fix.",
-                c.advice(
-                    "decision",
-                    format!("Escalate to {}: {}", c.team_names(), esc.why),
-                ),
-            ),
+            || {
+                fb(
+                    "This had to be escalated and you did not escalate it.",
+                    "Some problems are outside first-line rights or skills; holding on to them delays the fix.",
+                    c.advice(
+                        "decision",
+                        format!("Escalate to {}: {}", c.team_names(), esc.why),
+                    ),
+                )
+            },
         )),
         // Neither resolved nor escalated: the outcome lesson names what was needed.
         EscalationMode::Optional if c.team.is_none() && !c.a.resolved && !c.engaged() => {
@@ -73,18 +72,20 @@ fn decision(c: &Ctx) -> Option<Mark> {
             if c.a.resolved { 100 } else { 0 },
             100,
             vec![],
-            fb(
-                "You neither resolved it nor escalated it.",
-                "A ticket that is neither fixed nor handed on leaves the customer stuck.",
-                c.advice(
-                    "decision",
-                    format!(
-                        "If you cannot fix it, escalate to {}: {}",
-                        c.team_names(),
-                        esc.why
+            || {
+                fb(
+                    "You neither resolved it nor escalated it.",
+                    "A ticket that is neither fixed nor handed on leaves the customer stuck.",
+                    c.advice(
+                        "decision",
+                        format!(
+                            "If you cannot fix it, escalate to {}: {}",
+                            c.team_names(),
+                            esc.why
+                        ),
                     ),
-                ),
-            ),
+                )
+            },
         )),
         EscalationMode::Optional => None,
     }
@@ -108,11 +109,13 @@ fn right_team(c: &Ctx) -> Option<Mark> {
         if c.right_team() { max } else { 0 },
         max,
         ev,
-        fb(
-            format!("It went to {}.", c.team_name(t)),
-            "The wrong queue adds a hop and hours of delay.",
-            format!("The right team is {}.", c.team_names()),
-        ),
+        || {
+            fb(
+                format!("It went to {}.", c.team_name(t)),
+                "The wrong queue adds a hop and hours of delay.",
+                format!("The right team is {}.", c.team_names()),
+            )
+        },
     ))
 }
 
@@ -149,18 +152,21 @@ fn timing(c: &Ctx) -> Option<Mark> {
         },
         15,
         ev,
-        fb(
-            if !checks {
-                "You escalated before doing the checks first line is expected to do.".to_string()
-            } else {
-                format!(
-                    "You escalated late (policy: within {} minutes).",
-                    esc.within_minutes.unwrap_or(0)
-                )
-            },
-            "Escalate too early and the next team repeats your job; too late and the damage grows.",
-            esc.why.clone(),
-        ),
+        || {
+            fb(
+                if !checks {
+                    "You escalated before doing the checks first line is expected to do."
+                        .to_string()
+                } else {
+                    format!(
+                        "You escalated late (policy: within {} minutes).",
+                        esc.within_minutes.unwrap_or(0)
+                    )
+                },
+                "Escalate too early and the next team repeats your job; too late and the damage grows.",
+                esc.why.clone(),
+            )
+        },
     ))
 }
 
@@ -189,10 +195,7 @@ fn handoff(c: &Ctx) -> Option<Mark> {
     for (label, s) in &g.false_claims {
         what.push(format!("\"{s}\" claims {label}, which is not true."));
     }
-    Some(Mark::new(
-        points,
-        max,
-        ev,
+    Some(Mark::new(points, max, ev, || {
         fb(
             what.join(" "),
             "The next team should never have to call the customer to ask what you already know.",
@@ -200,8 +203,8 @@ fn handoff(c: &Ctx) -> Option<Mark> {
                 "handoff",
                 "State what was reported, what you checked and found, what you did, and what you need from them now.",
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 /// Where a criterion about the hand-over applies: its maximum (`required` when the variant

@@ -6,6 +6,7 @@ pub mod context;
 pub mod documentation;
 pub mod empathy;
 pub mod escalation;
+pub mod further;
 pub mod notes;
 pub mod registry;
 pub mod technical;
@@ -18,6 +19,7 @@ use crate::session::event::{ChangeClass, Event, EventKind, Violation, clock};
 use context::Ctx;
 use registry::Mark;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 pub use writing::SentenceVerdict;
 
 /// The four skills scored.
@@ -50,8 +52,10 @@ pub struct Feedback {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     pub dimension: Dimension,
-    pub id: String,
-    pub title: String,
+    /// Borrowed for built-in criteria (no allocation per scoring), owned for a
+    /// scenario's own.
+    pub id: Cow<'static, str>,
+    pub title: Cow<'static, str>,
     pub points: u32,
     pub max: u32,
     pub evidence: Vec<Evidence>,
@@ -170,10 +174,18 @@ enum Tier {
 /// Scores an attempt. Pure: the same scenario and attempt always give the same scorecard.
 pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     let c = Ctx::new(s, a);
-    let mut criteria: Vec<Criterion> = vec![];
+    let mut criteria: Vec<Criterion> =
+        Vec::with_capacity(registry::CRITERIA.len() + s.criteria.len());
     for d in registry::CRITERIA {
         let Some(m) = (d.eval)(&c) else { continue };
-        push(&mut criteria, s, d.id, d.dimension, d.title, m);
+        push(
+            &mut criteria,
+            s,
+            d.id.into(),
+            d.dimension,
+            d.title.into(),
+            m,
+        );
     }
     for (i, cc) in s.criteria.iter().enumerate() {
         let met = a.custom_met.get(i).copied().unwrap_or(false);
@@ -181,7 +193,7 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
             points: if met { cc.points } else { 0 },
             max: cc.points,
             evidence: vec![],
-            feedback: Some(fb(cc.what.clone(), &cc.why, cc.better.clone())),
+            feedback: (!met).then(|| fb(cc.what.clone(), &cc.why, cc.better.clone())),
         };
         let dim = match cc.dimension {
             DimensionDef::Technical => Dimension::Technical,
@@ -189,7 +201,14 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
             DimensionDef::Documentation => Dimension::Documentation,
             DimensionDef::Escalation => Dimension::Escalation,
         };
-        push(&mut criteria, s, &cc.id, dim, &cc.title, m);
+        push(
+            &mut criteria,
+            s,
+            cc.id.clone().into(),
+            dim,
+            cc.title.clone().into(),
+            m,
+        );
     }
 
     let critical = critical_fails(&c);
@@ -243,8 +262,15 @@ pub fn score(s: &Scenario, a: &Attempt) -> Scorecard {
     }
 }
 
-fn push(out: &mut Vec<Criterion>, s: &Scenario, id: &str, d: Dimension, title: &str, m: Mark) {
-    let (points, max) = match s.pack.criteria.get(id) {
+fn push(
+    out: &mut Vec<Criterion>,
+    s: &Scenario,
+    id: Cow<'static, str>,
+    d: Dimension,
+    title: Cow<'static, str>,
+    m: Mark,
+) {
+    let (points, max) = match s.pack.criteria.get(id.as_ref()) {
         Some(0) => return,
         Some(&new) => ((m.points * new).checked_div(m.max).unwrap_or(0), new),
         None => (m.points, m.max),
@@ -254,8 +280,8 @@ fn push(out: &mut Vec<Criterion>, s: &Scenario, id: &str, d: Dimension, title: &
     }
     out.push(Criterion {
         dimension: d,
-        id: id.into(),
-        title: title.into(),
+        id,
+        title,
         points,
         max,
         evidence: m.evidence,
@@ -336,6 +362,11 @@ fn blockers(c: &Ctx) -> Vec<String> {
     }
     if !c.harms.is_empty() || c.violations.iter().any(|(_, s)| *s == Severity::Harm) {
         out.push("harm was done".into());
+    }
+    // A ticket whose notes record nothing true is not a finished job, however well the
+    // call went: the next person has nothing to work from.
+    if !c.notes.required.is_empty() && c.notes.earned.is_empty() {
+        out.push("the ticket notes record nothing of the call".into());
     }
     let esc = &c.v.escalation;
     match esc.mode {
@@ -520,9 +551,15 @@ pub fn describe(e: &Event) -> String {
             changed,
             blocked,
             message,
+            by_customer,
             ..
         } => format!(
-            "Applied `{command}`{} — {message}",
+            "{} `{command}`{} — {message}",
+            if *by_customer {
+                "The customer did"
+            } else {
+                "Applied"
+            },
             if *blocked {
                 " (refused)"
             } else if *changed {
@@ -640,6 +677,38 @@ mod tests {
         );
         assert_eq!(c.dimensions.escalation, 0);
         assert!(c.feedback.iter().any(|f| f.contains("first line")));
+    }
+
+    /// Issue 10: nothing is free. The expert call, word for word, with no ticket notes
+    /// cannot pass: the notes are part of the job.
+    #[test]
+    fn issue10_a_call_without_notes_does_not_pass() {
+        let s = scenario();
+        let mut log = vec![
+            RawAction::Say("greet_ack".into()),
+            RawAction::Say("verify_id".into()),
+            RawAction::Say("do_callback".into()),
+            RawAction::Say("ask_open".into()),
+            RawAction::Run("account dwhitfield".into()),
+            RawAction::Say("hold2".into()),
+            RawAction::Fix("reset_password dwhitfield".into()),
+            RawAction::Say("try_now".into()),
+            RawAction::Say("teach_sspr".into()),
+            RawAction::Say("close_polite".into()),
+            RawAction::Resolve("Password reset; user signed in.".into()),
+        ];
+        let bare = play(&s, 5, &log);
+        assert!(bare.resolved && !bare.passed, "{}", bare.overall);
+        assert!(bare.overall < u32::from(s.pass_mark));
+        log.insert(
+            10,
+            RawAction::Notes(
+                "Dana Whitfield's password had expired during her leave; the account lookup showed it. I reset it after a call-back and she signed in."
+                    .into(),
+            ),
+        );
+        let noted = play(&s, 5, &log);
+        assert!(noted.overall > bare.overall);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::context::Ctx;
 use super::{Dimension, Evidence, Feedback};
-use super::{documentation, empathy, escalation, technical};
+use super::{documentation, empathy, escalation, further, technical};
 
 /// The result of one criterion on one attempt.
 #[derive(Debug, Clone)]
@@ -17,13 +17,20 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// A mark with feedback for when it falls short.
-    pub fn new(points: u32, max: u32, evidence: Vec<Evidence>, feedback: Feedback) -> Mark {
+    /// A mark with feedback for when it falls short. The feedback is only written when
+    /// it will be shown (points below max), so a full mark costs no text.
+    pub fn new(
+        points: u32,
+        max: u32,
+        evidence: Vec<Evidence>,
+        feedback: impl FnOnce() -> Feedback,
+    ) -> Mark {
+        let points = points.min(max);
         Mark {
-            points: points.min(max),
+            points,
             max,
             evidence,
-            feedback: Some(feedback),
+            feedback: (points < max).then(feedback),
         }
     }
     /// A mark whose shortfall is explained by another criterion (said once).
@@ -79,6 +86,7 @@ pub static CRITERIA: &[&Def] = &[
     &escalation::RIGHT_TEAM,
     &escalation::TIMING,
     &escalation::HANDOFF,
+    &further::FURTHER,
 ];
 
 /// Finds a built-in criterion by id.

@@ -42,10 +42,7 @@ fn root_cause(c: &Ctx) -> Option<Mark> {
             c.v.description
         )
     };
-    Some(Mark::new(
-        if c.a.resolved { 35 } else { 0 },
-        35,
-        ev,
+    Some(Mark::new(if c.a.resolved { 35 } else { 0 }, 35, ev, || {
         fb(
             what,
             if c.impostor() {
@@ -57,8 +54,8 @@ fn root_cause(c: &Ctx) -> Option<Mark> {
                 "root_cause",
                 format!("Aim for: {}.", c.v.resolution.description),
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static DIAGNOSIS: Def = Def {
@@ -128,10 +125,7 @@ fn diagnosis(c: &Ctx) -> Option<Mark> {
     } else {
         "You changed things before any check had shown you the fault.".to_string()
     };
-    Some(Mark::new(
-        points,
-        25,
-        evidence,
+    Some(Mark::new(points, 25, evidence, || {
         fb(
             what,
             "Acting without evidence is guessing: it wastes time, can make things worse, and you cannot tell the next person why it broke.",
@@ -139,8 +133,8 @@ fn diagnosis(c: &Ctx) -> Option<Mark> {
                 "diagnosis_first",
                 "Check the affected user's account, device or printer first and let what it shows point you at the cause.",
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static NO_HARM: Def = Def {
@@ -184,10 +178,7 @@ fn no_harm(c: &Ctx) -> Option<Mark> {
                 .join("; ")
         )
     };
-    Some(Mark::new(
-        points,
-        15,
-        evidence,
+    Some(Mark::new(points, 15, evidence, || {
         fb(
             what,
             "An action that breaks policy or damages other people's work creates a bigger incident than the one you were fixing.",
@@ -195,8 +186,8 @@ fn no_harm(c: &Ctx) -> Option<Mark> {
                 "no_harm",
                 "Check the policy (identity, approval, who else is affected) before acting, and choose the narrowest change.",
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static NEEDED_ONLY: Def = Def {
@@ -223,18 +214,20 @@ fn needed_only(c: &Ctx) -> Option<Mark> {
         points,
         10,
         extra.iter().map(|(e, _)| c.evidence(e)).collect(),
-        fb(
-            if extra.is_empty() {
-                "Nothing was done, so there is nothing to credit.".to_string()
-            } else {
-                format!("{} change(s) the fault did not need.", extra.len())
-            },
-            "Every change is a risk and has to be undone or explained; unneeded ones hide what actually fixed it.",
-            c.advice(
-                "needed_only",
-                "Change only what the evidence points at, then check whether that fixed it.",
-            ),
-        ),
+        || {
+            fb(
+                if extra.is_empty() {
+                    "Nothing was done, so there is nothing to credit.".to_string()
+                } else {
+                    format!("{} change(s) the fault did not need.", extra.len())
+                },
+                "Every change is a risk and has to be undone or explained; unneeded ones hide what actually fixed it.",
+                c.advice(
+                    "needed_only",
+                    "Change only what the evidence points at, then check whether that fixed it.",
+                ),
+            )
+        },
     ))
 }
 
@@ -262,14 +255,16 @@ fn no_shotgun(c: &Ctx) -> Option<Mark> {
         points,
         10,
         wasted.iter().map(|(e, _)| c.evidence(e)).collect(),
-        fb(
-            format!("{} fixes changed nothing or were refused.", wasted.len()),
-            "Trying fixes at random costs the customer time and hides what actually worked.",
-            c.advice(
-                "no_shotgun",
-                "Form a hypothesis from the diagnostics and apply the one fix it points to.",
-            ),
-        ),
+        || {
+            fb(
+                format!("{} fixes changed nothing or were refused.", wasted.len()),
+                "Trying fixes at random costs the customer time and hides what actually worked.",
+                c.advice(
+                    "no_shotgun",
+                    "Form a hypothesis from the diagnostics and apply the one fix it points to.",
+                ),
+            )
+        },
     ))
 }
 
@@ -289,15 +284,17 @@ fn category(c: &Ctx) -> Option<Mark> {
         if got == Some(want) { 5 } else { 0 },
         5,
         vec![],
-        fb(
-            format!(
-                "Category was {}.",
-                got.map(|x| x.label().to_string())
-                    .unwrap_or_else(|| "not set".into())
-            ),
-            "Categories route tickets and drive reporting; a wrong one hides trends.",
-            format!("This is a {} ticket.", want.label()),
-        ),
+        || {
+            fb(
+                format!(
+                    "Category was {}.",
+                    got.map(|x| x.label().to_string())
+                        .unwrap_or_else(|| "not set".into())
+                ),
+                "Categories route tickets and drive reporting; a wrong one hides trends.",
+                format!("This is a {} ticket.", want.label()),
+            )
+        },
     ))
 }
 
@@ -318,10 +315,7 @@ fn prio(c: &Ctx) -> Option<Mark> {
         Some(p) if (p as i32 - want as i32).abs() == 1 => 5,
         _ => 0,
     };
-    Some(Mark::new(
-        points,
-        10,
-        vec![],
+    Some(Mark::new(points, 10, vec![], || {
         fb(
             format!(
                 "Priority was {}.",
@@ -334,8 +328,8 @@ fn prio(c: &Ctx) -> Option<Mark> {
                 c.v.ticket.impact.label(),
                 c.v.ticket.urgency.label()
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static SLA: Def = Def {
@@ -354,10 +348,7 @@ fn sla(c: &Ctx) -> Option<Mark> {
         return Some(Mark::silent(0, 5, vec![]));
     }
     let in_sla = c.a.elapsed_secs <= c.s.sla_minutes * 60;
-    Some(Mark::new(
-        if in_sla { 5 } else { 0 },
-        5,
-        vec![],
+    Some(Mark::new(if in_sla { 5 } else { 0 }, 5, vec![], || {
         fb(
             format!(
                 "The attempt took {} against an SLA of {} minutes.",
@@ -369,8 +360,8 @@ fn sla(c: &Ctx) -> Option<Mark> {
                 "An expert needs about {} minutes: diagnose, fix, document.",
                 c.s.minutes
             ),
-        ),
-    ))
+        )
+    }))
 }
 
 pub static INDEPENDENCE: Def = Def {
@@ -401,14 +392,16 @@ fn independence(c: &Ctx) -> Option<Mark> {
         points,
         10,
         c.hints.iter().map(|(e, _)| c.evidence(e)).collect(),
-        fb(
-            if c.hints.is_empty() {
-                "Nothing was done, so there is nothing to credit.".to_string()
-            } else {
-                format!("You used {} hint(s).", c.hints.len())
-            },
-            "Hints are fine while learning, but on the job you'll need to reason it out.",
-            "Next time try the knowledge base and the diagnostic tools before asking for a hint.",
-        ),
+        || {
+            fb(
+                if c.hints.is_empty() {
+                    "Nothing was done, so there is nothing to credit.".to_string()
+                } else {
+                    format!("You used {} hint(s).", c.hints.len())
+                },
+                "Hints are fine while learning, but on the job you'll need to reason it out.",
+                "Next time try the knowledge base and the diagnostic tools before asking for a hint.",
+            )
+        },
     ))
 }

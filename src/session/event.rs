@@ -89,6 +89,9 @@ pub enum EventKind {
         message: String,
         #[serde(default)]
         class: ChangeClass,
+        /// The customer did it on their side, asked to by the trainee (a dialogue `Step`).
+        #[serde(default)]
+        by_customer: bool,
     },
     PolicyViolation {
         rule: Violation,

@@ -4,6 +4,7 @@ pub mod action;
 pub mod customer;
 pub mod event;
 pub mod ticket;
+mod timers;
 
 use crate::ids::*;
 use crate::scenario::format::Severity;
@@ -103,13 +104,17 @@ pub struct Session {
     chosen: Vec<bool>,
     tools_ran: BTreeSet<ToolKind>,
     fixes_applied: BTreeSet<FixKind>,
+    /// The main escalation: team, when, whether the policy's checks were done.
     escalated: Option<(TeamId, u32, bool)>,
+    /// Every team escalated to, in order.
+    escalations: Vec<TeamId>,
     hints_shown: Vec<bool>,
     hints_used: u32,
     temp_passwords: Vec<String>,
     actions: Vec<TimedAction>,
     events: Vec<Event>,
     pending: Vec<Pending>,
+    timers: Vec<timers::TimerState>,
 }
 
 struct Facts<'a>(&'a Session);
@@ -134,10 +139,13 @@ impl SessionFacts for Facts<'_> {
         self.0.fixes_applied.contains(&k)
     }
     fn escalated_to(&self, t: TeamId) -> bool {
-        self.0.escalated.is_some_and(|(x, _, _)| x == t)
+        self.0.escalations.contains(&t)
     }
     fn mood(&self) -> u8 {
         self.0.customer.mood.clamp(0, 100) as u8
+    }
+    fn elapsed_secs(&self) -> u32 {
+        self.0.clock
     }
 }
 
@@ -168,6 +176,9 @@ impl SessionFacts for Confirmed<'_> {
     }
     fn mood(&self) -> u8 {
         self.0.mood()
+    }
+    fn elapsed_secs(&self) -> u32 {
+        self.0.elapsed_secs()
     }
 }
 
@@ -219,13 +230,16 @@ impl Session {
             tools_ran: BTreeSet::new(),
             fixes_applied: BTreeSet::new(),
             escalated: None,
+            escalations: vec![],
             hints_shown: vec![false; scenario.hints.len()],
             hints_used: 0,
             temp_passwords: vec![],
             actions: vec![],
             events: vec![],
             pending: vec![],
+            timers: vec![],
         };
+        s.timers = s.new_timer_states();
         s.push(EventKind::CallStarted {
             customer: customer_name,
             channel: scenario.channel,
@@ -235,6 +249,8 @@ impl Session {
         if scenario.node(start).end {
             s.end_call(CallEnd::Conversation);
         }
+        s.start_timers();
+        s.fire_timers();
         s
     }
 
@@ -455,7 +471,7 @@ impl Session {
                 if self.ticket.status == TicketStatus::Resolved {
                     return Err(closed());
                 }
-                if c.kind().guided() && self.call_end.is_some() {
+                if c.kind().guided_in(&self.world) && self.call_end.is_some() {
                     return Err(ActionError::Invalid(format!(
                         "`{}` is done by the user while you talk them through it, and the call has ended",
                         c.kind().command()
@@ -497,8 +513,17 @@ impl Session {
                 }
             }
             Action::Escalate { team, handoff } => {
-                if self.ticket.closed() {
+                // Several teams can be handed a part (each once); a resolved ticket is closed.
+                if self.ticket.status == TicketStatus::Resolved
+                    || (self.ticket.closed() && self.escalations.is_empty())
+                {
                     return Err(closed());
+                }
+                if self.escalations.contains(team) {
+                    return Err(ActionError::Invalid(format!(
+                        "the ticket is already with {}",
+                        s.pack.team(*team).name
+                    )));
                 }
                 if team.index() >= s.pack.teams.len() {
                     return Err(ActionError::Invalid("no such team".into()));
@@ -594,7 +619,7 @@ impl Session {
                 }
             }
             Action::Run(call) => {
-                self.advance(call.kind().cost_secs());
+                self.advance(call.kind().cost_in(&self.world));
                 self.tools_ran.insert(call.kind());
                 let output = call.run(&self.world);
                 let command = call.to_command(&self.world);
@@ -669,10 +694,17 @@ impl Session {
                     .after
                     .as_ref()
                     .is_none_or(|c| c.eval(&self.world, &Facts(self)));
-                self.escalated = Some((team, self.clock, checks));
                 let t = s.pack.team(team).id.clone();
+                // A further hand-off (`also`) never stands for the main decision.
+                let further = policy.also.iter().any(|x| x.teams.contains(&team))
+                    && !policy.teams.contains(&team);
+                if self.escalated.is_none() && !further {
+                    self.escalated = Some((team, self.clock, checks));
+                    self.ticket.escalation = Some((t.clone(), handoff.clone()));
+                }
+                self.escalations.push(team);
+                self.ticket.handoffs.push((t.clone(), handoff.clone()));
                 self.ticket.status = TicketStatus::Escalated;
-                self.ticket.escalation = Some((t.clone(), handoff.clone()));
                 self.push(EventKind::Escalated { team: t, handoff });
             }
             Action::Resolve(note) => {
@@ -705,6 +737,9 @@ impl Session {
                 self.push(EventKind::Waited { minutes: m });
             }
         }
+        // A timer whose `after` this action made true counts from now.
+        self.start_timers();
+        self.fire_timers();
         Ok(self.events[first_new..].to_vec())
     }
 
@@ -738,10 +773,12 @@ impl Session {
     /// change's class (needed, unneeded, harmful), side effects.
     fn fix(&mut self, s: &Scenario, call: &FixCall) {
         let kind = call.kind();
-        self.advance(kind.cost_secs());
+        self.advance(kind.cost_in(&self.world));
         let subject = call.account();
         let mut violated = false;
-        if kind.policy() == Policy::Identity && !subject.is_some_and(|a| self.verified[a.index()]) {
+        if kind.policy_in(&self.world) == Policy::Identity
+            && !subject.is_some_and(|a| self.verified[a.index()])
+        {
             let who = subject
                 .map(|a| {
                     let acc = &self.world.accounts[a.index()];
@@ -770,6 +807,20 @@ impl Session {
             });
             violated = true;
         }
+        self.change_world(s, call, violated, false);
+    }
+
+    /// Makes a change to the world (a console fix, or a step the customer does when
+    /// asked): authored violations, the change's class (needed, unneeded, harmful), side
+    /// effects. A customer step is judged exactly like the fix it stands for.
+    fn change_world(
+        &mut self,
+        s: &Scenario,
+        call: &FixCall,
+        mut violated: bool,
+        by_customer: bool,
+    ) {
+        let kind = call.kind();
         let hits: Vec<EventKind> = s
             .rules
             .iter()
@@ -808,7 +859,7 @@ impl Session {
             ChangeClass::NoEffect
         } else if s.variant(self.variant).needed.contains(call) {
             ChangeClass::Needed
-        } else if kind.security_relevant() {
+        } else if kind.security_in(&self.world) {
             ChangeClass::Harmful
         } else {
             ChangeClass::Unneeded
@@ -820,6 +871,7 @@ impl Session {
             blocked: out.blocked,
             message: out.message.clone(),
             class,
+            by_customer,
         });
         if let Some(h) = out.harm {
             self.push(EventKind::Harm { detail: h });
@@ -906,6 +958,7 @@ impl Session {
             }
         }
         let caller = s.customer.account;
+        let mut steps = vec![];
         for e in &opt.effects {
             match e {
                 Effect::Set(f) => {
@@ -948,7 +1001,21 @@ impl Session {
                 }
                 Effect::Mood(m) => r.mood += i32::from(*m),
                 Effect::Patience(p) => r.patience += i32::from(*p),
+                Effect::Step(c) => steps.push(c.clone()),
+                Effect::Violation {
+                    severity,
+                    reason,
+                    better,
+                } => self.push(EventKind::PolicyViolation {
+                    rule: Violation::Authored,
+                    detail: format!("you said \"{}\": {reason}", opt.text),
+                    severity: *severity,
+                    better: better.clone(),
+                }),
             }
+        }
+        for c in &steps {
+            self.change_world(s, c, false, true);
         }
         self.feel(r, &reasons.join(", "));
         if self.call_end.is_some() {
@@ -1067,6 +1134,8 @@ impl Session {
                     self.push(EventKind::WorldChanged { text });
                 }
             }
+            self.start_timers();
+            self.fire_timers();
         }
     }
 }

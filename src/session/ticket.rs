@@ -52,8 +52,12 @@ pub struct Ticket {
     pub urgency: Option<Level>,
     pub status: TicketStatus,
     pub notes: String,
-    /// Team id and hand-off note.
+    /// Team id and hand-off note of the main escalation (the one the escalation decision
+    /// is scored on).
     pub escalation: Option<(String, String)>,
+    /// Every escalation in order (team id, hand-off note), the main one included.
+    #[serde(default)]
+    pub handoffs: Vec<(String, String)>,
     pub resolution: Option<String>,
 }
 

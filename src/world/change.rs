@@ -92,6 +92,11 @@ pub enum Change {
     },
     /// Adds an event-log line to a device.
     Event { device: String, entry: LogEntry },
+    /// Edits a custom system instance (`System(system: "finance-erp", edit: SetField(...))`).
+    System {
+        system: String,
+        edit: super::custom::def::EditDef,
+    },
     /// Changes a directory account.
     Account {
         account: String,
@@ -137,6 +142,18 @@ pub enum Change {
     DnsRecord { name: String, ip: Ipv4Addr },
     /// Takes a host up or down.
     Host { name: String, up: bool },
+    /// Takes a switch, router or firewall (`Network.infrastructure`) up or down.
+    Infra { name: String, up: bool },
+    /// Changes a segment's DHCP scope (its DNS option, whether it runs, free leases).
+    Scope {
+        segment: String,
+        #[serde(default)]
+        dns: Option<Vec<Ipv4Addr>>,
+        #[serde(default)]
+        running: Option<bool>,
+        #[serde(default)]
+        free_leases: Option<u32>,
+    },
     /// Takes the office gateway up or down.
     Gateway { up: bool },
     /// Takes the internet link up or down.
@@ -413,6 +430,7 @@ impl Change {
                 set(&mut v.mfa_ok, mfa_ok);
             }
             Change::Event { device: d, entry } => device(w, d)?.events.push(entry.clone()),
+            Change::System { system, edit } => super::custom::edit::apply(w, system, edit)?,
             Change::Account {
                 account: a,
                 locked,
@@ -488,6 +506,58 @@ impl Change {
             Change::Host { name, up } => {
                 let i = host_idx(w, name)?;
                 w.network.hosts[i].up = *up;
+            }
+            Change::Infra { name, up } => {
+                let list = || {
+                    let names: Vec<&str> = w
+                        .network
+                        .infrastructure
+                        .iter()
+                        .map(|i| i.name.as_str())
+                        .collect();
+                    format!(
+                        "no switch, router or firewall `{name}`; the network has: {}",
+                        names.join(", ")
+                    )
+                };
+                let i = w
+                    .network
+                    .infrastructure
+                    .iter()
+                    .position(|i| i.name.eq_ignore_ascii_case(name))
+                    .ok_or_else(list)?;
+                w.network.infrastructure[i].up = *up;
+            }
+            Change::Scope {
+                segment,
+                dns,
+                running,
+                free_leases,
+            } => {
+                let list = || {
+                    let names: Vec<&str> =
+                        w.network.segments.iter().map(|s| s.name.as_str()).collect();
+                    format!(
+                        "no segment `{segment}`; the network has: {}",
+                        names.join(", ")
+                    )
+                };
+                let i = w
+                    .network
+                    .segments
+                    .iter()
+                    .position(|s| s.name.eq_ignore_ascii_case(segment))
+                    .ok_or_else(list)?;
+                let d = &mut w.network.segments[i].dhcp;
+                if let Some(v) = dns {
+                    d.dns = v.clone();
+                }
+                if let Some(v) = running {
+                    d.running = *v;
+                }
+                if let Some(v) = free_leases {
+                    d.free_leases = *v;
+                }
             }
             Change::Gateway { up } => w.network.gateway_up = *up,
             Change::Internet { up } => w.network.internet_up = *up,

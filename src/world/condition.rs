@@ -30,6 +30,8 @@ pub enum Condition {
     Escalated(String),
     /// The customer's mood is at least this (0–100).
     MoodAtLeast(u8),
+    /// At least this many simulated minutes have passed since the call started.
+    MinutesPassed(u32),
     /// DEVICE's DNS lookup of NAME returns the host's real address.
     Resolves(String, String),
     /// DEVICE resolves and reaches HOST.
@@ -56,6 +58,8 @@ pub enum Condition {
     NoMaliciousProcess(String),
     /// DEVICE runs a process called NAME.
     ProcessRunning(String, String),
+    /// A check on the custom system called SYSTEM (`System("finance-erp", Record(...))`).
+    System(String, super::custom::def::CheckDef),
 }
 
 /// A condition with every name resolved to an id.
@@ -72,6 +76,7 @@ pub enum Cond {
     Applied(FixKind),
     Escalated(TeamId),
     MoodAtLeast(u8),
+    MinutesPassed(u32),
     Resolves(DeviceId, HostId),
     Reaches(DeviceId, HostId),
     ServiceRunning(ServiceRef),
@@ -93,6 +98,8 @@ pub enum Cond {
     DisplayOk(DeviceId),
     NoMaliciousProcess(DeviceId),
     ProcessRunning(DeviceId, String),
+    /// A check on the world's custom system with this index.
+    System(u16, super::custom::check::Check),
 }
 
 /// What a condition may ask of the session besides the world.
@@ -105,6 +112,8 @@ pub trait SessionFacts {
     fn applied(&self, k: FixKind) -> bool;
     fn escalated_to(&self, t: TeamId) -> bool;
     fn mood(&self) -> u8;
+    /// Simulated seconds since the call started.
+    fn elapsed_secs(&self) -> u32;
 }
 
 /// Whether the printer is printing.
@@ -145,6 +154,7 @@ impl Cond {
             Cond::Applied(k) => s.applied(*k),
             Cond::Escalated(t) => s.escalated_to(*t),
             Cond::MoodAtLeast(m) => s.mood() >= *m,
+            Cond::MinutesPassed(m) => u64::from(s.elapsed_secs()) >= u64::from(*m) * 60,
             Cond::Resolves(d, h) => net::resolves_host(w, dev(d), &w.network.hosts[h.index()]),
             Cond::Reaches(d, h) => net::reaches_host(w, dev(d), &w.network.hosts[h.index()]),
             Cond::ServiceRunning(r) => {
@@ -190,6 +200,7 @@ impl Cond {
                 .processes
                 .iter()
                 .any(|p| p.name.eq_ignore_ascii_case(n)),
+            Cond::System(i, c) => super::custom::check::eval_in(w, *i as usize, c),
         }
     }
 
@@ -205,7 +216,8 @@ impl Cond {
             | Cond::RanTool(_)
             | Cond::Applied(_)
             | Cond::Escalated(_)
-            | Cond::MoodAtLeast(_) => false,
+            | Cond::MoodAtLeast(_)
+            | Cond::MinutesPassed(_) => false,
             _ => true,
         }
     }

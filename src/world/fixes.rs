@@ -40,6 +40,9 @@ pub enum FixKind {
     ConnectVpn,
     IsolateDevice,
     FixDisplay,
+    /// A fix defined by the pack's custom systems (`Custom("erp_grant_role")`).
+    Custom(super::custom::Sym),
+    PowerOn,
 }
 
 /// What a fix requires before it is safe or allowed.
@@ -54,7 +57,7 @@ pub enum Policy {
 }
 
 impl FixKind {
-    pub const ALL: [FixKind; 32] = [
+    pub const ALL: [FixKind; 33] = [
         FixKind::RenewDhcp,
         FixKind::SetDns,
         FixKind::FlushDns,
@@ -87,6 +90,7 @@ impl FixKind {
         FixKind::ConnectVpn,
         FixKind::IsolateDevice,
         FixKind::FixDisplay,
+        FixKind::PowerOn,
     ];
 
     /// The command word (`restart_service`).
@@ -125,6 +129,8 @@ impl FixKind {
             ConnectVpn => "connect_vpn",
             IsolateDevice => "isolate_device",
             FixDisplay => "fix_display",
+            Custom(s) => s.as_str(),
+            PowerOn => "power_on",
         }
     }
 
@@ -169,6 +175,10 @@ impl FixKind {
             IsolateDevice => "isolate_device [HOST] — cut the device off the network (containment)",
             FixDisplay => {
                 "fix_display [HOST] — reseat the monitor cable and select the right input"
+            }
+            Custom(_) => "a fix of the pack's systems",
+            PowerOn => {
+                "power_on [HOST] — guide the user to restore power (strip switch, socket, working charger)"
             }
         }
     }
@@ -216,6 +226,7 @@ impl FixKind {
             FixKind::EnableNic
                 | FixKind::ReconnectCable
                 | FixKind::FixDisplay
+                | FixKind::PowerOn
                 | FixKind::ClearStaleCredential
         )
     }
@@ -236,6 +247,47 @@ impl FixKind {
         FixKind::ALL
             .into_iter()
             .find(|k| k.command().eq_ignore_ascii_case(word))
+            .or_else(|| super::custom::Sym::lookup(word).map(FixKind::Custom))
+    }
+
+    /// The kind a command word names in this world: a built-in fix, or a custom fix of the
+    /// world's pack (a custom *tool* word is not a fix).
+    pub fn from_command_in(word: &str, w: &World) -> Option<FixKind> {
+        match FixKind::from_command(word)? {
+            FixKind::Custom(s) if w.custom.reg.fix(s).is_none() => None,
+            k => Some(k),
+        }
+    }
+
+    fn def(self, w: &World) -> Option<&super::custom::fix::FixDef> {
+        match self {
+            FixKind::Custom(s) => w.custom.reg.fix(s).map(|i| &w.custom.reg.fixes[i]),
+            _ => None,
+        }
+    }
+
+    /// Usage in this world (a custom fix's comes from its definition).
+    pub fn usage_in(self, w: &World) -> String {
+        self.def(w)
+            .map(|d| d.usage.clone())
+            .unwrap_or_else(|| self.usage().to_string())
+    }
+    /// The policy in this world.
+    pub fn policy_in(self, w: &World) -> Policy {
+        self.def(w).map_or_else(|| self.policy(), |d| d.policy)
+    }
+    /// Security relevance in this world.
+    pub fn security_in(self, w: &World) -> bool {
+        self.def(w)
+            .map_or_else(|| self.security_relevant(), |d| d.security)
+    }
+    /// Whether the user does it while talked through it, in this world.
+    pub fn guided_in(self, w: &World) -> bool {
+        self.def(w).map_or_else(|| self.guided(), |d| d.guided)
+    }
+    /// Simulated seconds in this world.
+    pub fn cost_in(self, w: &World) -> u32 {
+        self.def(w).map_or_else(|| self.cost_secs(), |d| d.cost)
     }
 }
 
@@ -260,6 +312,8 @@ pub enum FixCall {
     Package(FixKind, DeviceId, String),
     Mailbox(FixKind, MailboxId),
     GrantMailboxAccess(MailboxId, AccountId),
+    /// A custom system's fix.
+    Custom(super::custom::fix::FixCall),
 }
 
 /// The result of applying a fix.
@@ -357,6 +411,7 @@ impl FixCall {
             FixCall::EndProcess(..) => FixKind::EndProcess,
             FixCall::CancelJob(..) => FixKind::CancelJob,
             FixCall::GrantMailboxAccess(..) => FixKind::GrantMailboxAccess,
+            FixCall::Custom(c) => FixKind::Custom(c.command),
         }
     }
 
@@ -366,6 +421,7 @@ impl FixCall {
             FixCall::Account(_, a)
             | FixCall::AccountItem(_, a, _)
             | FixCall::GrantMailboxAccess(_, a) => Some(*a),
+            FixCall::Custom(c) => c.subject,
             _ => None,
         }
     }
@@ -377,10 +433,13 @@ impl FixCall {
         let Some(first) = words.first() else {
             return Err("type a fix; `help` lists them".into());
         };
-        let kind = FixKind::from_command(first).ok_or_else(|| {
+        let kind = FixKind::from_command_in(first, w).ok_or_else(|| {
             format!("`{first}` is not a known fix; `help` lists the fixes you have")
         })?;
         let a = &words[1..];
+        if let Custom(sym) = kind {
+            return super::custom::fix::parse(w, sym, a).map(FixCall::Custom);
+        }
         let max = match kind {
             SetDns | RestartService | EndProcess | CancelJob | AddLicence | AddGroup
             | RemoveGroup | InstallSoftware | RepairSoftware | GrantMailboxAccess => 2,
@@ -391,7 +450,7 @@ impl FixCall {
         }
         Ok(match kind {
             RenewDhcp | FlushDns | EnableNic | ReconnectCable | CleanupDisk | BackupData
-            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay => {
+            | Reboot | RenewVpnCert | ConnectVpn | IsolateDevice | FixDisplay | PowerOn => {
                 FixCall::Device(kind, device_arg(w, a.first().copied(), default)?)
             }
             SetDns => {
@@ -473,6 +532,7 @@ impl FixCall {
                 mailbox_arg(w, need(a, 0, kind)?)?,
                 account_arg(w, need(a, 1, kind)?)?,
             ),
+            Custom(_) => return Err(format!("`{first}` is not a fix here")),
         })
     }
 
@@ -481,6 +541,7 @@ impl FixCall {
         let host = |d: &DeviceId| w.devices[d.index()].hostname.clone();
         let k = self.kind().command();
         match self {
+            FixCall::Custom(c) => c.to_command(w),
             FixCall::Device(_, d) => format!("{k} {}", host(d)),
             FixCall::SetDns(d, s) => {
                 let v = match s {
@@ -532,9 +593,10 @@ impl FixCall {
     fn apply_inner(&self, w: &mut World, ctx: &FixContext) -> FixOutcome {
         use FixKind::*;
         match self {
+            FixCall::Custom(c) => c.apply(w, ctx),
             FixCall::Device(kind, d) => device_fix(*kind, w, *d),
             FixCall::SetDns(d, s) => {
-                let dhcp_dns = w.network.dhcp.dns.clone();
+                let dhcp_dns = super::segments::dhcp_for(w, &w.devices[d.index()]).0.dns;
                 let dev = &mut w.devices[d.index()];
                 if dev.boot != BootState::Ok {
                     return FixOutcome::blocked(format!("{} is not running.", dev.hostname));
@@ -802,6 +864,12 @@ impl FixCall {
                     .iter()
                     .find(|p| p.name.eq_ignore_ascii_case(name))
                     .cloned();
+                if *kind == InstallSoftware
+                    && let Some(p) = &pkg
+                    && let Some(refusal) = missing_right(w, *d, p)
+                {
+                    return FixOutcome::blocked(refusal);
+                }
                 let dev = &mut w.devices[d.index()];
                 match kind {
                     InstallSoftware => {
@@ -933,8 +1001,7 @@ fn fmt_ips(ips: &[Ipv4Addr]) -> String {
 
 /// Renews DHCP leases on every connected DHCP interface of the device.
 fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
-    let dhcp = w.network.dhcp.clone();
-    let gateway = w.network.gateway;
+    let (dhcp, gateway, relay_ok) = super::segments::dhcp_for(w, &w.devices[d.index()]);
     let idx = d.index();
     let dev = &mut w.devices[idx];
     let client_ok = dev
@@ -959,7 +1026,7 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
             msgs.push(format!("{}: lease renewed from the home router.", nic.name));
             continue;
         }
-        if client_ok && dhcp.running && dhcp.free_leases > 0 {
+        if client_ok && relay_ok && dhcp.running && dhcp.free_leases > 0 {
             // A valid lease is renewed with the same address; otherwise a new one is leased.
             let base = u32::from(dhcp.scope_start);
             let keep = nic.ip.filter(|ip| !nic.apipa() && ip.is_private());
@@ -998,11 +1065,35 @@ fn renew(w: &mut World, d: DeviceId) -> Vec<String> {
     msgs
 }
 
+/// Why the device's owner may not have this package (it is for members of a group they are
+/// not in), if so.
+fn missing_right(w: &World, d: DeviceId, p: &Package) -> Option<String> {
+    let group = p.group.as_deref()?;
+    let dev = &w.devices[d.index()];
+    let owner = dev
+        .owner
+        .as_deref()
+        .and_then(|o| w.account_index(o))
+        .map(|i| &w.accounts[i]);
+    let member = owner.is_some_and(|a| a.groups.iter().any(|g| g.eq_ignore_ascii_case(group)));
+    (!member).then(|| {
+        format!(
+            "Refused: {} may only be installed for members of {group}, and {} is not one.",
+            p.name,
+            owner.map_or(format!("the owner of {}", dev.hostname), |a| a
+                .username
+                .clone())
+        )
+    })
+}
+
 fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
     use FixKind::*;
     let i = d.index();
     let host = w.devices[i].hostname.clone();
-    if w.devices[i].boot != BootState::Ok && !matches!(kind, Reboot | FixDisplay | BackupData) {
+    if w.devices[i].boot != BootState::Ok
+        && !matches!(kind, Reboot | FixDisplay | BackupData | PowerOn)
+    {
         return FixOutcome::blocked(format!("{host} is not running."));
     }
     match kind {
@@ -1073,7 +1164,7 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
         }
         BackupData => {
             let dev = &mut w.devices[i];
-            if dev.boot == BootState::NoPower {
+            if dev.boot.no_power() {
                 return FixOutcome::blocked(format!(
                     "{host} has no power; its data cannot be copied."
                 ));
@@ -1088,7 +1179,7 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
         }
         Reboot => {
             let dev = &mut w.devices[i];
-            if dev.boot == BootState::NoPower {
+            if dev.boot.no_power() {
                 return FixOutcome::ok(false, format!("{host} does not power on."));
             }
             if let BootState::Fails(m) = &dev.boot {
@@ -1194,6 +1285,22 @@ fn device_fix(kind: FixKind, w: &mut World, d: DeviceId) -> FixOutcome {
                 "The user reseated the video cable and selected the right input.",
             )
         }
+        PowerOn => match w.devices[i].boot {
+            BootState::PowerOff => {
+                w.devices[i].boot = BootState::Ok;
+                FixOutcome::ok(
+                    true,
+                    format!("The user restored the power at their end; {host} started."),
+                )
+            }
+            BootState::NoPower => FixOutcome::ok(
+                false,
+                format!(
+                    "The user checked the strip, the socket and the charger: power is there, but {host} still shows no sign of life."
+                ),
+            ),
+            _ => FixOutcome::ok(false, format!("{host} already has power.")),
+        },
         _ => FixOutcome::blocked("not a device fix"),
     }
 }
@@ -1311,5 +1418,27 @@ mod tests {
         }
         assert!(FixCall::parse("nonsense", &w, None).is_err());
         assert!(FixCall::parse("set_dns LT-1 banana", &w, None).is_err());
+    }
+
+    #[test]
+    fn issue11_a_right_takes_effect_once_the_owner_joins_the_group() {
+        let mut w = office();
+        w.catalogue.push(Package {
+            name: "Visio".into(),
+            version: None,
+            approved: true,
+            group: Some("Installers".into()),
+        });
+        let owner = w.devices[0].owner.clone().unwrap();
+        let refused = fix(&mut w, "install_software Visio", true);
+        assert!(refused.blocked, "{}", refused.message);
+        assert!(
+            refused.message.contains("members of Installers"),
+            "{}",
+            refused.message
+        );
+        fix(&mut w, &format!("add_group {owner} Installers"), true);
+        let ok = fix(&mut w, "install_software Visio", true);
+        assert!(ok.changed && !ok.blocked, "{}", ok.message);
     }
 }

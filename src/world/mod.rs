@@ -2,8 +2,10 @@
 
 pub mod change;
 pub mod condition;
+pub mod custom;
 pub mod fixes;
 pub mod net;
+pub mod segments;
 pub mod state;
 pub mod tools;
 

@@ -1,5 +1,6 @@
 //! Network reasoning over the world: routing, DNS resolution, ping.
 
+use super::segments;
 use super::state::*;
 use std::net::Ipv4Addr;
 
@@ -60,6 +61,9 @@ fn is_external(w: &World, target: Ipv4Addr) -> bool {
 
 /// Whether something answers at the target address.
 fn target_alive(w: &World, target: Ipv4Addr) -> bool {
+    if let Some(up) = segments::gateway_alive(w, target).or(segments::infra_alive(w, target)) {
+        return up;
+    }
     if target == w.network.gateway {
         return w.network.gateway_up;
     }
@@ -97,14 +101,25 @@ pub fn reach(w: &World, d: &Device, target: Ipv4Addr) -> Result<(), Unreachable>
     let external = is_external(w, target);
     match d.location {
         Location::Office => {
+            let seg = segments::of_device(w, d);
+            if seg.is_some_and(|s| !segments::access_up(w, s)) {
+                return Err(Unreachable::TimedOut);
+            }
             if !same_subnet(ip, target, mask) {
-                if nic.gateway != Some(w.network.gateway) {
+                let gateway = seg.map_or(w.network.gateway, |s| s.gateway);
+                if nic.gateway != Some(gateway) {
                     return Err(Unreachable::NoRoute);
                 }
                 if !w.network.gateway_up {
                     return Err(Unreachable::TimedOut);
                 }
-                if external && !w.network.internet_up {
+                // Out of the segment and into the target's: every hop on both paths.
+                let blocked =
+                    |s: Option<&segments::Segment>| s.is_some_and(|s| !segments::path_up(w, s));
+                if blocked(seg) || blocked(segments::of_ip(w, target)) {
+                    return Err(Unreachable::TimedOut);
+                }
+                if external && (!w.network.internet_up || !segments::firewalls_up(w)) {
                     return Err(Unreachable::TimedOut);
                 }
             }

@@ -28,6 +28,12 @@ pub struct World {
     /// The organisation's software catalogue (approved and not approved packages).
     #[serde(default)]
     pub catalogue: Vec<Package>,
+    /// Instances of the pack's custom systems (`systems/*.ron`), as written.
+    #[serde(default)]
+    pub systems: Vec<super::custom::def::InstanceDef>,
+    /// The custom systems compiled: the pack's registry and each instance's typed state.
+    #[serde(skip)]
+    pub custom: super::custom::Custom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -87,6 +93,9 @@ pub struct Device {
     /// Cut off from the network by the help desk (containment).
     #[serde(default)]
     pub isolated: bool,
+    /// The network segment its port is in (`Network.segments`); none: the flat network.
+    #[serde(default)]
+    pub segment: Option<String>,
     /// Extra event-log lines the author wants to show.
     #[serde(default)]
     pub events: Vec<LogEntry>,
@@ -226,8 +235,12 @@ pub struct Installed {
 pub enum BootState {
     #[default]
     Ok,
-    /// Does not power on at all.
+    /// Does not power on at all (a failed power supply or battery).
     NoPower,
+    /// Gets no power because it is switched off at the user's end (a power strip's switch,
+    /// the wall socket): looks exactly like `NoPower` from afar, but the user can switch it
+    /// on (`power_on`).
+    PowerOff,
     /// Powers on but fails to start, with the message the user sees.
     Fails(String),
 }
@@ -342,6 +355,12 @@ pub struct Network {
     pub vpn_up: bool,
     #[serde(default)]
     pub certificates: Vec<Certificate>,
+    /// Subnets with their own gateway and DHCP scope (none: one flat network).
+    #[serde(default)]
+    pub segments: Vec<super::segments::Segment>,
+    /// Switches, routers and firewalls the segments sit behind.
+    #[serde(default)]
+    pub infrastructure: Vec<super::segments::Infra>,
 }
 
 fn default_gateway() -> Ipv4Addr {
@@ -359,6 +378,8 @@ impl Default for Network {
             internet_up: true,
             vpn_up: true,
             certificates: vec![],
+            segments: vec![],
+            infrastructure: vec![],
         }
     }
 }
@@ -534,6 +555,10 @@ pub struct Package {
     /// On the approved list (installable by the help desk without a change).
     #[serde(default)]
     pub approved: bool,
+    /// Installable only for members of this directory group (the device owner's account):
+    /// a right that takes effect once the owner is added to the group.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 impl Nic {
@@ -545,6 +570,13 @@ impl Nic {
     pub fn apipa(&self) -> bool {
         self.ip
             .is_some_and(|ip| ip.octets()[0] == 169 && ip.octets()[1] == 254)
+    }
+}
+
+impl BootState {
+    /// No power reaches the device (failed, or switched off at the user's end).
+    pub fn no_power(&self) -> bool {
+        matches!(self, BootState::NoPower | BootState::PowerOff)
     }
 }
 

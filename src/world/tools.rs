@@ -24,6 +24,8 @@ pub enum ToolKind {
     Software,
     Status,
     HwDiag,
+    /// A tool defined by the pack's custom systems (`Custom("erp_user")`).
+    Custom(super::custom::Sym),
 }
 
 impl ToolKind {
@@ -61,6 +63,7 @@ impl ToolKind {
             ToolKind::Software => "software",
             ToolKind::Status => "status",
             ToolKind::HwDiag => "hwdiag",
+            ToolKind::Custom(s) => s.as_str(),
         }
     }
 
@@ -81,6 +84,7 @@ impl ToolKind {
             ToolKind::Software => "software [HOST] — installed software and the approved catalogue",
             ToolKind::Status => "status — IT service status (DHCP, DNS, gateway, internet, VPN)",
             ToolKind::HwDiag => "hwdiag [HOST] — hardware diagnostics: power, boot, display",
+            ToolKind::Custom(_) => "a tool of the pack's systems",
         }
     }
 
@@ -98,6 +102,41 @@ impl ToolKind {
         ToolKind::ALL
             .into_iter()
             .find(|k| k.command().eq_ignore_ascii_case(word))
+            .or_else(|| super::custom::Sym::lookup(word).map(ToolKind::Custom))
+    }
+
+    /// The kind a command word names in this world: a built-in tool, or a custom tool of
+    /// the world's pack (a custom *fix* word is not a tool).
+    pub fn from_command_in(word: &str, w: &World) -> Option<ToolKind> {
+        match ToolKind::from_command(word)? {
+            ToolKind::Custom(s) if w.custom.reg.tool(s).is_none() => None,
+            k => Some(k),
+        }
+    }
+
+    /// Usage line in this world (a custom tool's comes from its definition).
+    pub fn usage_in(self, w: &World) -> String {
+        match self {
+            ToolKind::Custom(s) => w
+                .custom
+                .reg
+                .tool(s)
+                .map(|i| w.custom.reg.tools[i].usage.clone())
+                .unwrap_or_else(|| s.as_str().to_string()),
+            k => k.usage().to_string(),
+        }
+    }
+
+    /// Simulated seconds in this world.
+    pub fn cost_in(self, w: &World) -> u32 {
+        match self {
+            ToolKind::Custom(s) => w
+                .custom
+                .reg
+                .tool(s)
+                .map_or(45, |i| w.custom.reg.tools[i].cost),
+            k => k.cost_secs(),
+        }
     }
 }
 
@@ -138,6 +177,8 @@ pub enum ToolCall {
     Software(Lookup<DeviceId>),
     Status,
     HwDiag(Lookup<DeviceId>),
+    /// A custom system's tool.
+    Custom(super::custom::tool::ToolCall),
 }
 
 /// An entity a tool looks at.
@@ -206,6 +247,7 @@ impl ToolCall {
             ToolCall::Software(_) => ToolKind::Software,
             ToolCall::Status => ToolKind::Status,
             ToolCall::HwDiag(_) => ToolKind::HwDiag,
+            ToolCall::Custom(c) => ToolKind::Custom(c.command),
         }
     }
 
@@ -215,12 +257,15 @@ impl ToolCall {
         let Some(first) = words.first() else {
             return Err("type a command; `help` lists them".into());
         };
-        let Some(kind) = ToolKind::from_command(first) else {
+        let Some(kind) = ToolKind::from_command_in(first, w) else {
             return Err(format!(
                 "`{first}` is not a known command; `help` lists the tools you have"
             ));
         };
         let args = &words[1..];
+        if let ToolKind::Custom(sym) = kind {
+            return super::custom::tool::parse(w, sym, args).map(ToolCall::Custom);
+        }
         let max_args = match kind {
             ToolKind::Ping | ToolKind::Nslookup => 2,
             ToolKind::Status => 0,
@@ -284,6 +329,7 @@ impl ToolCall {
             ToolKind::Software => ToolCall::Software(dev(w, a0, default)?),
             ToolKind::Status => ToolCall::Status,
             ToolKind::HwDiag => ToolCall::HwDiag(dev(w, a0, default)?),
+            ToolKind::Custom(_) => return Err(format!("`{first}` is not a tool here")),
         })
     }
 
@@ -324,6 +370,7 @@ impl ToolCall {
                 Lookup::Missing(s) => format!("{k} {s}"),
             },
             ToolCall::Status => k.to_string(),
+            ToolCall::Custom(c) => c.to_command(w),
         }
     }
 
@@ -348,6 +395,7 @@ impl ToolCall {
             }
         };
         let out = match self {
+            ToolCall::Custom(c) => Ok(c.run(w)),
             ToolCall::Ipconfig(l) => device(l).map(ipconfig),
             ToolCall::Ping { from, target } => device(from).map(|d| ping(w, d, target)),
             ToolCall::Nslookup { from, name } => device(from).map(|d| nslookup(w, d, name)),
@@ -977,6 +1025,17 @@ fn status(w: &World) -> String {
             );
         }
     }
+    for g in &n.segments {
+        let _ = writeln!(
+            s,
+            "  DHCP {:<13} {}",
+            g.name,
+            ok(g.dhcp.running && g.dhcp.free_leases > 0)
+        );
+    }
+    for i in &n.infrastructure {
+        let _ = writeln!(s, "  {:<18} {}", i.name, ok(i.up));
+    }
     let _ = writeln!(s, "  Office gateway     {}", ok(n.gateway_up));
     let _ = writeln!(s, "  Internet link      {}", ok(n.internet_up));
     let _ = writeln!(s, "  Remote access VPN  {}", ok(n.vpn_up));
@@ -999,7 +1058,7 @@ fn hwdiag(d: &Device) -> String {
     let mut s = format!("Hardware diagnostics for {}\n", d.hostname);
     match &d.boot {
         BootState::Ok => s.push_str("Power: OK   Boot: OK\n"),
-        BootState::NoPower => s.push_str(match d.kind {
+        BootState::NoPower | BootState::PowerOff => s.push_str(match d.kind {
             DeviceKind::Laptop => "Power: NO POWER — no lights, no fan (check the charger and battery)\n",
             _ => "Power: NO POWER — no lights, no fan (check the power cable, socket and power strip)\n",
         }),
@@ -1024,7 +1083,7 @@ fn hwdiag(d: &Device) -> String {
             }
         );
     }
-    if d.boot != BootState::NoPower {
+    if !d.boot.no_power() {
         for k in &d.disks {
             let _ = writeln!(s, "Disk {}: SMART {:?}", k.name, k.health);
         }

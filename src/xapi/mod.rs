@@ -2,9 +2,11 @@
 //! ([`statement`]) and sending the store's outbox to a Learning Record Store ([`sync`]).
 
 pub mod build;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod config;
 pub mod shift;
 pub mod statement;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod sync;
 pub mod validate;
 

@@ -5,6 +5,9 @@
 
 use serde_json::{Map, Value};
 
+#[path = "validate_cmi5.rs"]
+pub mod cmi5;
+
 /// Every rule a statement breaks, as `path: problem`.
 pub fn problems(statement: &Value) -> Vec<String> {
     let mut p = vec![];

@@ -230,6 +230,7 @@ impl Relevant {
             Account(_, a) | AccountItem(_, a, _) => self.accounts.contains(a),
             Mailbox(_, m) => self.mailboxes.contains(m),
             GrantMailboxAccess(m, a) => self.mailboxes.contains(m) && self.accounts.contains(a),
+            Custom(_) => true,
         }
     }
 }
@@ -324,7 +325,7 @@ impl<'a> Ctx<'a> {
                 if call.apply(&mut w, &ctx).blocked && !flags.contains(&CHANGE_APPROVED) {
                     flags.push(CHANGE_APPROVED);
                 }
-                if call.kind().policy() == crate::world::fixes::Policy::Identity
+                if call.kind().policy_in(&w) == crate::world::fixes::Policy::Identity
                     && !flags.contains(&IDENTITY_VERIFIED)
                 {
                     flags.push(IDENTITY_VERIFIED);

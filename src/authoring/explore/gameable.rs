@@ -62,7 +62,7 @@ impl Skip {
             Skip::Identity => v
                 .needed
                 .iter()
-                .any(|c| c.kind().policy() == Policy::Identity),
+                .any(|c| c.kind().policy_in(&v.world) == Policy::Identity),
             Skip::Escalation => v.escalation.mode == EscalationMode::Required,
         }
     }
@@ -86,7 +86,9 @@ impl Skip {
             Skip::Identity => {
                 for e in events {
                     match &e.kind {
-                        EventKind::FixApplied { fix, .. } if fix.policy() == Policy::Identity => {
+                        EventKind::FixApplied { fix, .. }
+                            if fix.policy_in(sess.world()) == Policy::Identity =>
+                        {
                             return false;
                         }
                         EventKind::TraineeSaid { option, tags, .. }
@@ -283,8 +285,9 @@ pub fn rewrite_skipping(
                 if verifies && !identity_fixed {
                     continue;
                 }
+                let w = &s.healthy;
                 identity_fixed |= has(
-                    &|k| matches!(k, EventKind::FixApplied { fix, .. } if fix.policy() == Policy::Identity),
+                    &|k| matches!(k, EventKind::FixApplied { fix, .. } if fix.policy_in(w) == Policy::Identity),
                 );
                 out.push(a.clone());
             }

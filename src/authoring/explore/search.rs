@@ -195,14 +195,14 @@ impl Acc {
     /// scorecards (quick ones leave the text out).
     pub(super) fn record_criteria(&mut self, card: &Scorecard, exact: bool) {
         for c in &card.criteria {
-            if !exact && TEXT_GRADED.contains(&c.id.as_str()) {
+            if !exact && TEXT_GRADED.contains(&c.id.as_ref()) {
                 continue;
             }
-            let key = (format!("{:?}", c.dimension), c.id.clone());
-            let e = self
-                .criteria
-                .entry(key)
-                .or_insert((c.dimension, c.title.clone(), 0, c.max));
+            let key = (format!("{:?}", c.dimension), c.id.to_string());
+            let e =
+                self.criteria
+                    .entry(key)
+                    .or_insert((c.dimension, c.title.to_string(), 0, c.max));
             e.2 = e.2.max(c.points);
             e.3 = e.3.max(c.max);
         }
@@ -238,6 +238,8 @@ pub(super) fn still_resolvable(cx: &Ctx, sess: &Session) -> bool {
             | Cond::Asked(_)
             | Cond::Chose(_)
             | Cond::MoodAtLeast(_) => o.eval(c),
+            // Time keeps passing while the ticket is worked.
+            Cond::MinutesPassed(_) => o.eval(c) || positive,
             Cond::RanTool(k) => o.eval(c) || (positive && cx.s.tools.contains(k)),
             Cond::Applied(k) => {
                 o.eval(c)

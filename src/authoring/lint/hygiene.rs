@@ -132,8 +132,13 @@ pub fn needs_evidence(c: &Cond) -> bool {
                 | Cond::Applied(_)
                 | Cond::Escalated(_)
                 | Cond::MoodAtLeast(_)
+                | Cond::MinutesPassed(_)
         ),
-        Cond::Variant(_) | Cond::Chose(_) | Cond::Escalated(_) | Cond::MoodAtLeast(_) => false,
+        Cond::Variant(_)
+        | Cond::Chose(_)
+        | Cond::Escalated(_)
+        | Cond::MoodAtLeast(_)
+        | Cond::MinutesPassed(_) => false,
         // Tools, questions, fixes, flags the dialogue set and world states all stand for
         // something the trainee learnt or did.
         _ => true,

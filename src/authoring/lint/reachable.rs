@@ -51,6 +51,9 @@ impl SessionFacts for NoSession {
     fn mood(&self) -> u8 {
         0
     }
+    fn elapsed_secs(&self) -> u32 {
+        0
+    }
 }
 
 /// The variant's world and the worlds a few fixes away from it.
@@ -64,14 +67,24 @@ pub(super) fn reachable_worlds(s: &Scenario, v: VariantId) -> Vec<World> {
     let mut seen: HashSet<String> = HashSet::from([format!("{start:?}")]);
     let mut all = vec![start.clone()];
     let mut frontier = vec![start];
+    let steps = crate::scenario::steps::step_calls(s);
     for _ in 0..3 {
         let mut next = vec![];
         for w in &frontier {
-            for call in reach::candidate_fixes(s, w) {
+            let fixed = reach::candidate_fixes(s, w)
+                .into_iter()
+                .chain(steps.clone())
+                .filter_map(|call| {
+                    let mut w2 = w.clone();
+                    call.apply(&mut w2, &ctx).changed.then_some(w2)
+                });
+            // Time passing: any timer of the variant may fire.
+            let timed = s.variant(v).timers.iter().map(|t| {
                 let mut w2 = w.clone();
-                if !call.apply(&mut w2, &ctx).changed {
-                    continue;
-                }
+                crate::scenario::timers::fire(t, &mut w2);
+                w2
+            });
+            for w2 in fixed.chain(timed).collect::<Vec<_>>() {
                 if seen.insert(format!("{w2:?}")) {
                     all.push(w2.clone());
                     next.push(w2);
@@ -124,8 +137,13 @@ impl<'a> Reach<'a> {
             Cond::Asked(q) => !want || self.questions[q.index()],
             Cond::Chose(o) => !want || self.options[o.index()],
             Cond::RanTool(k) => !want || self.s.tools.contains(k),
-            Cond::Applied(k) => !want || self.s.fixes.contains(k),
+            Cond::Applied(k) => {
+                !want
+                    || self.s.fixes.contains(k)
+                    || crate::scenario::steps::step_kinds(self.s).contains(k)
+            }
             Cond::Escalated(_) => true,
+            Cond::MinutesPassed(m) => want || *m > 0,
             Cond::MoodAtLeast(m) => {
                 if want {
                     *m <= 100

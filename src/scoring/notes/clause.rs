@@ -70,7 +70,13 @@ pub fn split(text: &str) -> Vec<RawSentence> {
         if head.is_some() {
             current = head;
         }
-        let rest = rest.trim().trim_start_matches(['-', '*', '•', '>', ' ']);
+        let rest = rest.trim();
+        // A bullet is no part of the sentence; an arrow ("-> SecOps") is.
+        let rest = if rest.starts_with("->") || rest.starts_with("=>") {
+            rest
+        } else {
+            rest.trim_start_matches(['-', '*', '•', '>', ' '])
+        };
         let chars: Vec<(usize, char)> = rest.char_indices().collect();
         let mut start = 0;
         for (k, &(i, c)) in chars.iter().enumerate() {
@@ -87,7 +93,12 @@ pub fn split(text: &str) -> Vec<RawSentence> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            if c == '.' && ABBREVIATIONS.contains(&last_word.as_str()) {
+            // "e.g.", and an initial ("J. Ashworth") end no sentence.
+            let initial = last_word.len() == 2
+                && last_word.starts_with(|ch: char| ch.is_alphabetic())
+                && piece.trim_end().ends_with(|ch: char| ch == '.')
+                && rest[..i].chars().last().is_some_and(char::is_uppercase);
+            if c == '.' && (ABBREVIATIONS.contains(&last_word.as_str()) || initial) {
                 continue;
             }
             push(&mut out, piece, current, no, block);
@@ -124,7 +135,10 @@ pub struct Shape {
     pub opener_real: bool,
     /// The verdict of the best piece.
     pub verdict: Verdict,
-    /// How many pieces are real clauses.
+    /// Some piece is a sentence without the note's verbless shorthand (how an item of a
+    /// list or of a one-per-line column is judged).
+    pub strict_real: bool,
+    /// How many pieces are real clauses (those without any function word count as one).
     pub real_pieces: usize,
 }
 
@@ -155,18 +169,35 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
         // Not after a determiner, preposition or quantity ("the expired password",
         // "after five failed attempts"); a code ("LT-0611 reached") is a subject.
         Class::Ed | Class::Irr => match i.checked_sub(1).map(|j| t[j].class) {
+            // "Both warned via Teams": a quantifier standing as the subject.
+            Some(Class::Det)
+                if matches!(t[i - 1].norm.as_str(), "both" | "all" | "each")
+                    && t.get(i + 1).is_none_or(|x| {
+                        matches!(x.class, Class::Prep | Class::Adv | Class::Ly | Class::Sep)
+                    }) =>
+            {
+                true
+            }
             Some(Class::Det | Class::Prep) => false,
             Some(Class::Num) => i >= 2 && matches!(t[i - 2].class, Class::Word | Class::Num),
             _ => true,
         },
         Class::Word => {
-            let after_subject = prev(i).is_some_and(|p| p.class == Class::Subj);
+            // After a pronoun, or an -s form after a person ("Dave forwards the mail").
+            let s_word =
+                t[i].norm.len() >= 4 && t[i].norm.ends_with('s') && !t[i].norm.ends_with("ss");
+            let after_subject = prev(i).is_some_and(|p| {
+                p.class == Class::Subj
+                    || (s_word && p.class == Class::Name && i >= 1 && t[i - 1].class == Class::Name)
+            });
             // A present tense after its noun phrase: "the status board shows the ...",
             // "Excel says the disk ...", "email works on mobiles".
             let start = (0..i)
                 .rev()
                 .take_while(|&j| matches!(t[j].class, Class::Word | Class::Name | Class::Num))
                 .last();
+            // A person opening the noun phrase is its subject ("edemir wants access").
+            let person = start.is_some_and(|s| t[s].class == Class::Name);
             let opened = start.is_some_and(|s| {
                 s == 0
                     || t[s - 1].class == Class::Det
@@ -189,7 +220,9 @@ fn is_verb(t: &[&Token], i: usize) -> bool {
                 && !t[i].norm.ends_with("ss")
                 && !t[i].norm.ends_with("us")
                 && opened
-                && (then || start.is_some_and(|s| s >= 1 && t[s - 1].class == Class::Det));
+                && (then
+                    || person
+                    || start.is_some_and(|s| s >= 1 && t[s - 1].class == Class::Det));
             after_subject || s_form || imperative(t, i)
         }
         _ => false,
@@ -205,24 +238,206 @@ fn imperative(t: &[&Token], i: usize) -> bool {
     opens
         && t[i].class == Class::Word
         && t.get(i + 1)
-            .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj))
+            .is_some_and(|n| matches!(n.class, Class::Det | Class::Obj | Class::Name))
 }
 
 /// A finite verb with a subject before it ("Password expired", "She forwarded it").
 fn has_subject(t: &[&Token], verbs: &[usize]) -> bool {
     let n = t.len();
     verbs.iter().any(|&v| {
+        // "Nothing was granted", "nobody clicked": a negative pronoun is a subject.
         let s = (0..v).rev().find(|&j| {
             !matches!(
                 t[j].class,
                 Class::Adv | Class::Ly | Class::Neg | Class::Aux | Class::Modal
-            )
+            ) || matches!(t[j].norm.as_str(), "nothing" | "nobody" | "none" | "noone")
         });
         s.is_some_and(|s| {
-            let subject = t[s].class == Class::Subj || t[s].class.nominal();
+            let subject = t[s].class == Class::Subj
+                || t[s].class.nominal()
+                || t[s].class == Class::Neg
+                || matches!(t[s].norm.as_str(), "both" | "all" | "each");
             subject && (n >= 3 || t[s].class == Class::Subj)
         })
     })
+}
+
+/// Adjectives that say what state something is in ("Teams offline", "web OK", "cable
+/// fine"): in a note they stand for "is offline", "is OK".
+const STATES: &[&str] = &[
+    "ok",
+    "okay",
+    "fine",
+    "down",
+    "offline",
+    "online",
+    "full",
+    "empty",
+    "valid",
+    "invalid",
+    "dead",
+    "faulty",
+    "corrupt",
+    "missing",
+    "intact",
+    "healthy",
+    "bad",
+    "good",
+    "same",
+    "slow",
+    "busy",
+    "free",
+    "blank",
+    "normal",
+    "live",
+    "active",
+    "inactive",
+    "wrong",
+    "correct",
+    "loose",
+    "unknown",
+    "unaffected",
+    "affected",
+    "unavailable",
+    "available",
+    "unreachable",
+    "reachable",
+    "unresponsive",
+    "responsive",
+    "inaccessible",
+    "accessible",
+    "unusable",
+    "usable",
+    "current",
+    "due",
+    "over",
+    "away",
+    "gone",
+    "fixed",
+    "enabled",
+    "disabled",
+    "locked",
+    "expired",
+];
+
+/// Prepositions that can carry a verbless predicate ("user on a spare desk", "owner on
+/// leave till the 24th"); not those that only build a noun phrase ("loss of the line").
+const PRED_PREPS: &[&str] = &[
+    "in", "on", "at", "from", "with", "without", "since", "until", "till", "after", "before",
+    "during", "over", "under", "off", "out", "up", "back", "away", "behind", "near", "within",
+    "across", "between", "despite",
+];
+
+/// A word stating a state, by the closed list above or by its shape ("un-...-able").
+fn state(t: &Token) -> bool {
+    let w = t.norm.as_str();
+    STATES.contains(&w)
+        || (w.len() >= 8 && (w.starts_with("un") || w.starts_with("in")) && w.ends_with("able"))
+}
+
+/// A clause whose copula or auxiliary a note leaves out: a subject noun phrase, then its
+/// predicate — a state ("Teams offline", "web OK", "link down"), a present participle
+/// ("HDD dying"), or a prepositional phrase ("user on a spare hot desk", "owner
+/// on leave till the 24th"). "No power", "not a device issue": the negated existence
+/// of a thing ("there was no power").
+fn verbless(t: &[&Token]) -> bool {
+    let n = t.len();
+    let mut i = 0;
+    while i < n && matches!(t[i].class, Class::Conj | Class::Adv | Class::Ly) {
+        i += 1;
+    }
+    // "no power", "not a device issue", "no quota change"
+    if i < n && matches!(t[i].norm.as_str(), "no" | "not") {
+        let mut j = i + 1;
+        if t[i].norm == "not" {
+            if !(j < n && t[j].class == Class::Det) {
+                return false;
+            }
+            j += 1;
+        }
+        let start = j;
+        while j < n
+            && matches!(
+                t[j].class,
+                Class::Word | Class::Name | Class::Num | Class::Ing
+            )
+        {
+            j += 1;
+        }
+        return j > start && j - start <= 4;
+    }
+    if i < n && t[i].class == Class::Det {
+        i += 1;
+    }
+    let start = i;
+    while i < n {
+        let c = t[i].class;
+        let next_nominal = t.get(i + 1).is_some_and(|x| x.class.nominal() && !state(x));
+        let join = matches!(t[i].norm.as_str(), "and" | "or") && i > start && next_nominal;
+        // "6 failed sign-ins", "the expired password": a participle before its noun.
+        let attributive = matches!(c, Class::Ed | Class::Irr) && next_nominal;
+        if !(join || attributive || (c.nominal() && !state(t[i]))) {
+            break;
+        }
+        i += 1;
+    }
+    let nominals = (start..i).filter(|&j| t[j].class.nominal()).count();
+    if nominals == 0 || nominals > 6 {
+        return false;
+    }
+    // "HDD dying": a participle closing the noun phrase is its predicate.
+    if nominals >= 2 && t[i - 1].class == Class::Ing && (i == n || t[i].class != Class::Det) {
+        return true;
+    }
+    // "PC no lights": what it lacks.
+    if t.get(i).is_some_and(|x| x.norm == "no") && t.get(i + 1).is_some_and(|x| x.class.nominal()) {
+        return true;
+    }
+    while i < n && matches!(t[i].class, Class::Adv | Class::Ly | Class::Neg) {
+        i += 1;
+    }
+    let Some(p) = t.get(i) else {
+        return false;
+    };
+    // "monitor 'No DP signal'": what it showed, quoted.
+    if p.quoted && !t[i - 1].quoted {
+        return true;
+    }
+    // "server not responding", "Priya to be told", "line provider to restore the line"
+    if p.class == Class::Ing
+        || (p.norm == "to"
+            && t.get(i + 1).is_some_and(|x| {
+                x.class == Class::Aux
+                    || (x.class == Class::Word
+                        && t.get(i + 2)
+                            .is_some_and(|y| matches!(y.class, Class::Det | Class::Obj)))
+            }))
+    {
+        return true;
+    }
+    if state(p) {
+        return true;
+    }
+    // "user back in", "server back up": a particle closing the clause.
+    if PARTICLES.contains(&p.norm.as_str())
+        && t.get(i + 1).is_none_or(|x| x.class == Class::Prep)
+        && (i + 1 >= n || t[i + 1].norm != "of")
+    {
+        return true;
+    }
+    if p.class == Class::Prep && PRED_PREPS.contains(&p.norm.as_str()) {
+        let mut j = i + 1;
+        // "out of addresses", "back in the office"
+        if PARTICLES.contains(&p.norm.as_str()) && t.get(j).is_some_and(|x| x.class == Class::Prep)
+        {
+            j += 1;
+        }
+        while j < n && matches!(t[j].class, Class::Det | Class::Adv) {
+            j += 1;
+        }
+        return j < n && t[j].class.nominal();
+    }
+    false
 }
 
 /// A clause with a subject and its verb, and some function word (not telegraphic).
@@ -231,8 +446,16 @@ fn subject_clause(t: &[&Token]) -> bool {
     t.iter().any(|x| x.class.closed()) && has_subject(t, &verbs)
 }
 
-/// Judges one clause.
+/// Judges one clause. A note's verbless shorthand ("PSU failed", "Teams offline",
+/// "user on a spare desk") is a clause of its own.
 pub fn verdict(t: &[&Token]) -> Verdict {
+    judge(t, true)
+}
+
+/// Judges one clause; `terse` accepts the verbless forms and two-word clauses of a
+/// note. An item of a comma enumeration is judged without them: "own mailbox full" is a
+/// sentence on its own line but a keyword among keywords.
+fn judge(t: &[&Token], terse: bool) -> Verdict {
     let n = t.len();
     if n == 0 {
         return Verdict::NoVerb;
@@ -241,11 +464,22 @@ pub fn verdict(t: &[&Token]) -> Verdict {
     let closed = t.iter().any(|x| x.class.closed());
     if !closed {
         // Telegraphic: "Spooler crashed overnight", one verb after its subject.
-        let telegraphic = (3..=6).contains(&n)
-            && verbs.len() == 1
-            && verbs[0] >= 1
-            && t[verbs[0] - 1].class.nominal();
-        return if telegraphic {
+        // ... or two, each after its own subject ("User confirmed contracts printed").
+        let telegraphic = (if terse { 2 } else { 3 }..=6).contains(&n)
+            && (verbs.len() == 1 || (terse && verbs.len() == 2))
+            && verbs.iter().all(|&v| v >= 1 && t[v - 1].class.nominal());
+        // "Escalated L2 Network", "Cancelled job 1044": a past verb and what it acted
+        // on, named by a code, number or name (not "verified callback").
+        let acted_on = terse
+            && (2..=6).contains(&n)
+            && matches!(t[0].class, Class::Ed | Class::Irr)
+            && t[1..]
+                .iter()
+                .all(|x| x.class.nominal() || x.class == Class::Ly)
+            && t[1..]
+                .iter()
+                .any(|x| matches!(x.class, Class::Num | Class::Name));
+        return if telegraphic || acted_on || (terse && verbless(t)) {
             Verdict::Real
         } else if verbs.is_empty() {
             Verdict::NoVerb
@@ -289,6 +523,11 @@ pub fn verdict(t: &[&Token]) -> Verdict {
                     t[k].class.nominal()
                         || (k > j && t[k].class == Class::Obj)
                         || t[k].class == Class::Num
+                        // "left it on", "switched it off"
+                        || (k == j + 1
+                            && matches!(t[j].class, Class::Obj | Class::Subj)
+                            && (PARTICLES.contains(&t[k].norm.as_str())
+                                || matches!(t[k].norm.as_str(), "on" | "in")))
                 })
             });
             if complement {
@@ -296,7 +535,9 @@ pub fn verdict(t: &[&Token]) -> Verdict {
             }
         }
     }
-    if verbs.is_empty() && !f.is_some_and(|f| imperative(t, f)) {
+    if terse && verbless(t) {
+        Verdict::Real
+    } else if verbs.is_empty() && !f.is_some_and(|f| imperative(t, f)) {
         Verdict::NoVerb
     } else if n < 3 {
         Verdict::TooShort
@@ -342,16 +583,27 @@ pub fn shape(toks: &[Token]) -> Shape {
     }
     segments.retain(|s| !s.is_empty());
 
+    // A label before a colon ("Status:", "Found:", "LT-0342 (kmensah):") names what the
+    // line is about; it is no item of a list that follows.
+    let labelled = segments.len() >= 2
+        && segments[0].len() <= 4
+        && toks
+            .get(segments[0][segments[0].len() - 1] + 1)
+            .is_some_and(|t| t.norm == ":")
+        && verdict(&refs(toks, &segments[0])) != Verdict::Real;
+
     // List items: the segments, the last one split at a final "and"/"or".
-    let mut items = segments.clone();
+    let mut items = segments[usize::from(labelled)..].to_vec();
     if items.len() >= 2
         && let Some(last) = items.pop()
     {
+        // ("no clean-up or restart" is one negated phrase, not two items.)
+        let negated = matches!(toks[last[0]].norm.as_str(), "no" | "not" | "neither");
         match last
             .iter()
             .position(|&i| matches!(toks[i].norm.as_str(), "and" | "or"))
         {
-            Some(p) if p > 0 && p + 1 < last.len() => {
+            Some(p) if p > 0 && p + 1 < last.len() && !negated => {
                 items.push(last[..p].to_vec());
                 items.push(last[p + 1..].to_vec());
             }
@@ -371,14 +623,14 @@ pub fn shape(toks: &[Token]) -> Shape {
             && !(matches!(toks[it[0]].class, Class::Prep | Class::Adv | Class::Ly)
                 && !PARTICLES.contains(&toks[it[0]].norm.as_str())
                 && it[1..].iter().any(|&i| toks[i].class.nominal()))
-            && verdict(&refs(toks, it)) != Verdict::Real
+            && judge(&refs(toks, it), false) != Verdict::Real
     };
     // Two keyword items among commas make a list only after the last real clause longer
     // than a keyword item (so a subject with appositives, "Priya Raman, working from
     // home, couldn't reach the CRM", is no list).
     let after_real = items
         .iter()
-        .rposition(|it| it.len() > 5 && verdict(&refs(toks, it)) == Verdict::Real)
+        .rposition(|it| it.len() > 5 && judge(&refs(toks, it), false) == Verdict::Real)
         .map_or(0, |i| i + 1);
     let trailing = items[after_real..].iter().filter(keyword).count();
     let keywords = items[after..].iter().filter(|it| keyword(it)).count();
@@ -386,10 +638,45 @@ pub fn shape(toks: &[Token]) -> Shape {
         .iter()
         .filter(|t| t.class == Class::Sep && matches!(t.norm.as_str(), "," | ";"))
         .count();
+    // After a colon, keyword items and nothing else: with two or more, a list however
+    // few commas ("We saw it was: crash, payroll."); after an opener of function words
+    // only ("It was all of: password reset."), keywords and no sentence at all.
+    let colon = toks
+        .iter()
+        .position(|t| t.class == Class::Sep && t.norm == ":");
+    let after_colon: Vec<&Vec<usize>> = colon
+        .map(|c| items.iter().filter(|it| it[0] > c).collect())
+        .unwrap_or_default();
+    let keywords_after_colon = !after_colon.is_empty() && after_colon.iter().all(keyword);
+    let empty_opener = colon.is_some_and(|c| {
+        c > 0
+            && toks[..c]
+                .iter()
+                .all(|t| t.class.closed() || t.class == Class::Sep)
+    });
+    // Short items after a colon, no conjunction among them, at least one a keyword and at
+    // most one a clause of its own ("We saw it was: mailbox is full, mb of."): a list too.
+    let short_items_after_colon = colon.is_some_and(|c| {
+        after_colon.len() >= 2
+            && after_colon.iter().all(|it| it.len() <= 5)
+            && after_colon.iter().any(keyword)
+            && after_colon
+                .iter()
+                .filter(|it| verdict(&refs(toks, it)) == Verdict::Real)
+                .count()
+                <= 1
+            && !toks[c..].iter().any(|t| t.class == Class::Conj)
+            && toks[c + 1..]
+                .iter()
+                .all(|t| t.class != Class::Sep || t.norm == ",")
+    });
+    let colon_list = (keywords_after_colon && (after_colon.len() >= 2 || empty_opener))
+        || short_items_after_colon;
     // Two keyword items are enough among two or more commas.
-    let list = (items.len() >= 3
-        && (keywords >= 3 || (trailing >= 2 && commas >= 2))
-        && 2 * keywords >= items.len())
+    let list = colon_list
+        || (items.len() >= 3
+            && (keywords >= 3 || (trailing >= 2 && commas >= 2))
+            && 2 * keywords >= items.len() + usize::from(labelled))
         || (items.len() >= 6
             && items[1..].iter().all(|it| it.len() <= 5)
             && (items.len() >= 8
@@ -405,17 +692,42 @@ pub fn shape(toks: &[Token]) -> Shape {
     let mut clauses: Vec<Vec<usize>> = vec![];
     let mut pending: Vec<usize> = vec![];
     let mut best: Option<(Verdict, usize)> = None;
+    let mut strict_real = false;
     let mut real_pieces = 0;
+    let mut terse_pieces = 0;
     let mut k = 0;
-    for seg in &segments {
-        for p in pieces_of(toks, seg) {
+    // "ghartley / PC-GIN-02: can't sign in": a person's label is the subject of what
+    // follows it.
+    let person_label = labelled && segments[0].iter().any(|&i| toks[i].class == Class::Name);
+    for (si, seg) in segments.iter().enumerate() {
+        for (pi, p) in pieces_of(toks, seg).into_iter().enumerate() {
             for &i in &p {
                 piece[i] = k;
             }
             k += 1;
             let r = refs(toks, &p);
-            let v = verdict(&r);
-            real_pieces += usize::from(v == Verdict::Real);
+            let mut v = verdict(&r);
+            strict_real |= judge(&r, false) == Verdict::Real;
+            if person_label && si == 1 && pi == 0 && v == Verdict::NoSubject {
+                let first = r
+                    .iter()
+                    .find(|x| !matches!(x.class, Class::Adv | Class::Ly | Class::Neg));
+                if first.is_some_and(|x| matches!(x.class, Class::Aux | Class::Modal)) {
+                    let mut with: Vec<usize> = segments[0].clone();
+                    with.extend(&p);
+                    v = verdict(&refs(toks, &with));
+                }
+            }
+            // Clauses without a single function word ("pw expired", "acct verified")
+            // count as one between them: chained, they are a list.
+            if v == Verdict::Real {
+                let body = r.iter().skip_while(|x| x.class == Class::Conj);
+                if body.clone().any(|x| x.class.closed()) {
+                    real_pieces += 1;
+                } else {
+                    terse_pieces += 1;
+                }
+            }
             let rank = |v: Verdict| match v {
                 Verdict::Real => 4,
                 Verdict::NoSubject => 3,
@@ -427,7 +739,13 @@ pub fn shape(toks: &[Token]) -> Shape {
                 best = Some((v, p.len()));
             }
             let has_verb = (0..r.len()).any(|j| is_verb(&r, j));
-            if has_verb {
+            // A relative clause ("..., which failed") is read with what it is about.
+            let relative = matches!(toks[p[0]].norm.as_str(), "which" | "who");
+            if has_verb && relative && !clauses.is_empty() {
+                if let Some(c) = clauses.last_mut() {
+                    c.extend(&p);
+                }
+            } else if has_verb {
                 let mut c = std::mem::take(&mut pending);
                 c.extend(&p);
                 clauses.push(c);
@@ -448,8 +766,13 @@ pub fn shape(toks: &[Token]) -> Shape {
         opener_real: items
             .first()
             .is_some_and(|it| verdict(&refs(toks, it)) == Verdict::Real),
-        verdict: best.map(|b| b.0).unwrap_or(Verdict::NoVerb),
-        real_pieces,
+        verdict: if keywords_after_colon && empty_opener {
+            Verdict::Keywords
+        } else {
+            best.map(|b| b.0).unwrap_or(Verdict::NoVerb)
+        },
+        strict_real,
+        real_pieces: real_pieces + terse_pieces.min(1),
     }
 }
 
@@ -557,6 +880,60 @@ mod tests {
                 Real,
                 true,
             ),
+            // Issue 10 with a larger pack: short keyword lists after a colon.
+            ("We saw it was: crash, payroll.", Real, true),
+            ("We saw it was: mailbox is full, mb of.", Real, true),
+            ("It was all of: password reset.", Keywords, true),
+            ("We did it for: dl-sales-uk, line manager.", Keywords, true),
+            (
+                "The user reported two problems: no sound, and the camera shows nothing.",
+                Real,
+                false,
+            ),
+            // A note's verbless shorthand: the copula or auxiliary left out.
+            ("PSU failed.", Real, false),
+            ("Acct disabled.", Real, false),
+            ("Teams and Outlook offline", Real, false),
+            ("user on a spare hot desk meanwhile", Real, false),
+            ("office DHCP pool out of addresses (0 free)", Real, false),
+            ("PC no lights/fan", Real, false),
+            ("monitor 'No DP signal' after desk move", Real, false),
+            ("Escalated L2 Network, urgent.", Real, false),
+            ("User confirmed contracts printed.", Real, false),
+            ("Nothing was granted.", Real, false),
+            ("client error 809, server not responding", Real, false),
+            ("Both warned via Teams.", Real, false),
+            ("-> SecOps P2", Real, false),
+            (
+                "Priya (pnair) to be told to send her board pack again.",
+                Real,
+                false,
+            ),
+            ("left it on", Real, false),
+            ("Found: enabled despite HR status left", Real, false),
+            ("Please bring the VPN gateway back", Real, false),
+            ("Done: renew_dhcp on LT-0342, which failed", Real, false),
+            // ... but not a keyword, and a list of such lines is still a list.
+            ("sign in", NoVerb, false),
+            ("online archive", NoVerb, false),
+            ("Caller: 'computer acting funny'", NoVerb, false),
+            ("Found: no lease, no free leases, no ip address", Real, true),
+            (
+                "We saw it was: mailbox is full, mb of, own mailbox full, online archive.",
+                Real,
+                true,
+            ),
+            (
+                "password expired, identity verified, password reset, user back in",
+                Real,
+                true,
+            ),
+            // one crammed clause (stuffed: see the notes tests)
+            (
+                "pw expired + acct verified + callback + pw reset",
+                Real,
+                false,
+            ),
         ];
         for (s, v, list) in cases {
             assert_eq!(judge(s), (*v, *list), "{s:?}");
@@ -578,6 +955,27 @@ mod tests {
         let got: Vec<(&str, Option<Section>)> =
             got.iter().map(|r| (r.text.as_str(), r.heading)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_relative_clause_is_read_with_its_antecedent() {
+        let toks = tokenize("I ran renew_dhcp on LT-0342, which failed");
+        let sh = shape(&toks);
+        let has = |c: &Vec<usize>, w: &str| c.iter().any(|&i| toks[i].norm == w);
+        assert!(
+            sh.clauses
+                .iter()
+                .any(|c| has(c, "renew") && has(c, "failed")),
+            "{:?}",
+            sh.clauses
+        );
+    }
+
+    #[test]
+    fn an_initial_ends_no_sentence() {
+        let got = split("J. Ashworth, boardroom. Screen on HDMI 1.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].text, "J. Ashworth, boardroom.");
     }
 
     #[test]

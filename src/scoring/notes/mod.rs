@@ -10,6 +10,7 @@
 
 mod clause;
 mod matching;
+mod memo;
 mod secrets;
 mod sections;
 mod tokens;
@@ -22,7 +23,7 @@ use clause::Verdict;
 use matching::{Hit, Phrase, Stance};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use tokens::{Class, People, tokenize};
 
 /// One sentence of a note and what it states.
@@ -188,6 +189,8 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
     for (ri, raw) in raws.iter().enumerate() {
         let toks = people.resolve(tokenize(&raw.text));
         let shape = clause::shape(&toks);
+        // A semicolon ends a statement (in a line that is no list as a whole): each part
+        // is read as a sentence of its own.
         let parts: Vec<&str> = if !shape.list() && raw.text.contains(';') {
             raw.text
                 .split(';')
@@ -213,11 +216,16 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
             let (info, cues) =
                 sentence(part.trim(), raw.heading, &toks, &shape, &phrases, &mut seen);
             out.sentences.push(info);
-            meta.push((raw.heading, cues, column_item.then_some(raw.block)));
+            meta.push((
+                raw.heading,
+                cues,
+                column_item.then_some(raw.block),
+                shape.strict_real,
+            ));
         }
     }
     mark_columns(&mut out.sentences, &meta);
-    for (info, (heading, cues, _)) in out.sentences.iter().zip(&meta) {
+    for (info, (heading, cues, _, _)) in out.sentences.iter().zip(&meta) {
         let credit = match heading {
             Some(h) if !out.sections.contains(h) => Some(*h),
             _ => cues.iter().copied().find(|c| !out.sections.contains(c)),
@@ -234,7 +242,9 @@ fn compute(text: &str, facts: &[&Fact], aliases: &[(String, String)]) -> Analysi
 
 /// A run of three or more short unpunctuated lines, most of them not sentences, is a
 /// keyword list written one item per line: every line of it is a list item.
-type Meta = (Option<Section>, Vec<Section>, Option<usize>);
+/// Lines are judged as column items would be: without the verbless shorthand ("Found:
+/// no lease" line after line is a column of keywords).
+type Meta = (Option<Section>, Vec<Section>, Option<usize>, bool);
 
 fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
     let mut i = 0;
@@ -247,8 +257,8 @@ fn mark_columns(sentences: &mut [SentenceInfo], meta: &[Meta]) {
         while j < sentences.len() && meta[j].2 == Some(block) {
             j += 1;
         }
+        let fragments = (i..j).filter(|&k| !sentences[k].real || !meta[k].3).count();
         let run = &mut sentences[i..j];
-        let fragments = run.iter().filter(|s| !s.real).count();
         if run.len() >= 3 && 2 * fragments >= run.len() {
             for s in run {
                 s.list = true;
@@ -360,12 +370,20 @@ fn sentence(
     // Stuffed: a list, or three or more facts packed into fewer than half as many
     // clauses ("I verified her, reset it and she confirmed" carries one per clause).
     // Naming the device or person ("on LT-0342", "Kath Doyle") is no extra fact here.
+    // Facts read from the same words ("internet link down": the symptom and the
+    // finding) are one statement, not two.
+    let mut used: Vec<usize> = vec![];
     let substantive = claimed
         .iter()
         .filter(|(f, h)| {
-            claims.contains(f)
+            let counts = claims.contains(f)
                 && h.iter()
                     .any(|&i| !matches!(toks[i].class, Class::Num | Class::Name))
+                && !h.iter().any(|i| used.contains(i));
+            if counts {
+                used.extend(h);
+            }
+            counts
         })
         .count();
     let dense = claims.len() >= STUFFED_AT
@@ -490,20 +508,50 @@ const UNPROFESSIONAL: &[&str] = &[
     "computer illiterate",
 ];
 
-/// Unprofessional words found.
+const _: () = assert!(UNPROFESSIONAL.len() <= 32, "hits are a u32 bit set");
+
+/// Unprofessional words found (whole words, any case; two-word expressions as
+/// consecutive words), in the table's order. Allocates nothing per word: it runs on
+/// every scoring.
 pub fn unprofessional(text: &str) -> Vec<&'static str> {
-    let w = words(text);
-    let lower = norm(text);
+    static MEMO: memo::Memo<Vec<&'static str>> = OnceLock::new();
+    memo::get(&MEMO, text, slang)
+}
+
+fn slang(text: &str) -> Vec<&'static str> {
+    /// (first word or "", last word) of each expression, and a bit set of the last
+    /// words' lengths, so most words are dismissed with one test.
+    static TABLE: LazyLock<(Vec<(&str, &str)>, u64)> = LazyLock::new(|| {
+        let parts: Vec<(&str, &str)> = UNPROFESSIONAL
+            .iter()
+            .map(|u| u.split_once(' ').unwrap_or(("", u)))
+            .collect();
+        let lens = parts
+            .iter()
+            .fold(0u64, |m, (_, w)| m | 1 << w.len().min(63));
+        (parts, lens)
+    });
+    let (parts, lens) = &*TABLE;
+    let mut hits = 0u32; // bit i: UNPROFESSIONAL[i] found
+    let mut prev = "";
+    for w in word_slices(text) {
+        if lens & (1 << w.len().min(63)) != 0 {
+            for (i, (a, b)) in parts.iter().enumerate() {
+                if w.len() == b.len()
+                    && w.eq_ignore_ascii_case(b)
+                    && (a.is_empty() || prev.eq_ignore_ascii_case(a))
+                {
+                    hits |= 1 << i;
+                }
+            }
+        }
+        prev = w;
+    }
     UNPROFESSIONAL
         .iter()
-        .copied()
-        .filter(|u| {
-            if u.contains(' ') {
-                lower.contains(u)
-            } else {
-                w.iter().any(|x| x == u)
-            }
-        })
+        .enumerate()
+        .filter(|(i, _)| hits & (1 << i) != 0)
+        .map(|(_, u)| *u)
         .collect()
 }
 
@@ -519,11 +567,11 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-fn words(s: &str) -> Vec<String> {
+/// Words of `s` (letters, digits, inner dashes, apostrophes and dots), as slices.
+fn word_slices(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '.'))
-        .map(|w| w.trim_matches('.').to_lowercase())
+        .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,14 @@
 /// non-alphanumeric character) removed: "Spring-0042-Tide", "spring 0042 tide" and
 /// "SPRING.0042.TIDE" all read "spring0042tide".
 fn squash(s: &str) -> String {
+    if s.is_ascii() {
+        // The common case, without per-character Unicode case mapping.
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -14,7 +22,11 @@ fn squash(s: &str) -> String {
 /// separator-insensitively. Returns a redacted description such as "the temporary
 /// password (Sp…)" — never the secret itself.
 pub fn secret_in(text: &str, secrets: &[String]) -> Option<String> {
-    let hay = squash(text);
+    if secrets.is_empty() {
+        return None;
+    }
+    static MEMO: super::memo::Memo<std::sync::Arc<str>> = std::sync::OnceLock::new();
+    let hay = super::memo::get(&MEMO, text, |t| squash(t).into());
     secrets.iter().find_map(|s| {
         let needle = squash(s);
         // Too short to tell from ordinary words: never reported.

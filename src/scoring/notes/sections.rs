@@ -52,6 +52,7 @@ impl Section {
                 "checks",
                 "troubleshooting",
                 "investigation",
+                "found",
             ],
             Section::Cause => &["cause", "root cause"],
             Section::Actions => &[
@@ -62,6 +63,7 @@ impl Section {
                 "fix",
                 "steps",
                 "work done",
+                "done",
             ],
             Section::Outcome => &[
                 "outcome",
@@ -72,6 +74,10 @@ impl Section {
                 "status",
                 "handoff",
                 "hand-off",
+                "needed",
+                "next",
+                "todo",
+                "to do",
             ],
         }
     }

@@ -444,6 +444,47 @@ fn issue10_recall_in_the_trainees_own_words() {
     );
 }
 
+/// Issue 10, recall: a terse technician's shorthand states its facts like full sentences
+/// ("Pw reset", "Acct: pw expired while away", "User back in w/ own new pw").
+#[test]
+fn issue10_terse_shorthand_earns_its_facts() {
+    use Section::*;
+    check(
+        &password_reset(),
+        &[("Dana Whitfield".into(), "dwhitfield".into())],
+        &[
+            (
+                "Acct: pw expired while away.",
+                real(&["cause-expired"], None),
+            ),
+            ("ID ok: callback to desk no.", real(&["verified"], None)),
+            ("Pw reset.", real(&["action"], Some(Actions))),
+            ("User back in w/ own new pw.", real(&["outcome"], None)),
+            (
+                "dwhitfield: can't log on to LT-0117.",
+                real(&["symptom"], Some(Symptom)),
+            ),
+        ],
+    );
+}
+
+/// ... and the same words as a list or a column of labels are still keywords.
+#[test]
+fn issue10_shorthand_lists_and_label_columns_earn_one_fact_at_most() {
+    let rubric = password_reset();
+    let facts: Vec<&Fact> = rubric.iter().collect();
+    for note in [
+        "pw expired + acct verified + callback + pw reset + temp pw -> back in, confirmed",
+        "Symptom: sign in, log on\nFound: verified, callback, employee id\nCause: expired, old password\nDone: password reset, unlocked, temporary password\nOutcome: confirmed, back in",
+        "Password: expired\nIdentity: verified\nCheck: callback\nAccount: reset\nUser: back in",
+        "Found: no lease\nFound: no sign in\nFound: no callback\nFound: no temporary password",
+        "password expired, identity verified, password reset, user back in",
+    ] {
+        let a = analyse(note, &facts, &[]);
+        assert!(a.earned(|_| true).len() <= 1, "{note:?}: {a:#?}");
+    }
+}
+
 #[test]
 fn issue10_negations_are_denials_not_claims() {
     let p = phishing_people();
@@ -741,6 +782,12 @@ fn wrappers_keep_working() {
         unprofessional("lol the user error"),
         vec!["user error", "lol"]
     );
+    // Whole words in any case; two-word expressions only as consecutive words.
+    assert_eq!(
+        unprofessional("User ERROR. Gonna fix. LOL."),
+        vec!["user error", "lol", "gonna"]
+    );
+    assert!(unprofessional("superuser errors; the user reported an error; lollipop").is_empty());
     assert_eq!(word_count(" a b  c "), 3);
 }
 

@@ -124,7 +124,7 @@ const PREP: &[&str] = &[
     "to", "in", "on", "at", "by", "for", "from", "with", "of", "into", "onto", "over", "under",
     "through", "via", "about", "after", "before", "during", "since", "until", "till", "per",
     "across", "between", "against", "within", "off", "out", "up", "down", "back", "away", "around",
-    "like", "as", "than", "towards", "toward", "behind", "upon", "near",
+    "like", "as", "than", "towards", "toward", "behind", "upon", "near", "despite",
 ];
 const CONJ: &[&str] = &[
     "and", "or", "but", "so", "because", "then", "while", "whereas", "although", "though", "if",
@@ -170,6 +170,7 @@ const ADV: &[&str] = &[
     "ever",
     "almost",
     "quite",
+    "please",
 ];
 const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -391,10 +392,69 @@ fn sep(c: char) -> Token {
     }
 }
 
+/// Help-desk shorthand and the words it stands for ("pw" = "password", "acct" =
+/// "account", "fwd" = "forwarded", "esc" = "escalated"), so a terse note is read like
+/// the same note written out.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("pw", "password"),
+    ("pwd", "password"),
+    ("passwd", "password"),
+    ("pws", "passwords"),
+    ("acct", "account"),
+    ("accts", "accounts"),
+    ("msg", "message"),
+    ("msgs", "messages"),
+    ("fwd", "forwarded"),
+    ("fwds", "forwards"),
+    ("fwded", "forwarded"),
+    ("fwdd", "forwarded"),
+    ("esc", "escalated"),
+    ("escd", "escalated"),
+    ("esc'd", "escalated"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("mbx", "mailbox"),
+    ("emp", "employee"),
+    ("svc", "service"),
+    ("svcs", "services"),
+    ("eng", "engineer"),
+    ("cert", "certificate"),
+    ("certs", "certificates"),
+    ("err", "error"),
+    ("pg", "page"),
+    ("rpt", "report"),
+    ("rptd", "reported"),
+    ("req", "request"),
+    ("reqd", "requested"),
+    ("mins", "minutes"),
+    ("hrs", "hours"),
+    ("wk", "week"),
+    ("wks", "weeks"),
+    ("yr", "year"),
+    ("yrs", "years"),
+    ("mgr", "manager"),
+    ("temp", "temporary"),
+    ("tmp", "temporary"),
+    ("usr", "user"),
+    ("cust", "customer"),
+    ("addr", "address"),
+    ("hw", "hardware"),
+    ("sw", "software"),
+    ("ack", "acknowledged"),
+    ("ackd", "acknowledged"),
+    ("b/c", "because"),
+    ("w/", "with"),
+    ("w/o", "without"),
+];
+
 /// Expands a contraction or possessive into plain words.
 fn expand(w: &str, out: &mut Vec<String>) {
     let w = w.trim_matches('\'');
     if w.is_empty() {
+        return;
+    }
+    if let Some((_, full)) = SHORTHAND.iter().find(|(a, _)| *a == w) {
+        out.push((*full).to_string());
         return;
     }
     if let Some(stem) = w.strip_suffix("n't") {
@@ -458,6 +518,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     // Start of the current run of words joined by '-', '_', '/' or '+' without spaces.
     let mut run_start: Option<usize> = None;
     let mut quoted = false;
+    // Inside brackets a comma separates nothing of the sentence ("LT-0461 (Bernie,
+    // reception): ...").
+    let mut depth = 0usize;
     let mut i = 0;
     let n = chars.len();
     let alnum = |i: usize| i < n && chars[i].is_alphanumeric();
@@ -486,7 +549,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if !joined {
                 run_start = Some(out.len());
             }
-            let raw: String = chars[start..i].iter().collect();
+            let mut raw: String = chars[start..i].iter().collect();
+            // "w/", "w/o", "b/c": shorthand written with a slash.
+            if i < n && chars[i] == '/' && matches!(raw.as_str(), "w" | "b") {
+                let tail = if raw == "w" && i + 1 < n && chars[i + 1] == 'o' && !alnum(i + 2) {
+                    Some("/o")
+                } else if raw == "b" && i + 1 < n && chars[i + 1] == 'c' && !alnum(i + 2) {
+                    Some("/c")
+                } else if raw == "w" && !alnum(i + 1) {
+                    Some("/")
+                } else {
+                    None
+                };
+                if let Some(t) = tail {
+                    raw.push_str(t);
+                    i += t.chars().count();
+                }
+            }
             let dot_after = i < n && chars[i] == '.';
             let mut words = vec![];
             expand(&raw, &mut words);
@@ -509,8 +588,39 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             continue;
         }
+        let spaced = |j: usize| j >= n || chars[j].is_whitespace();
         match c {
+            // Arrows, and "=", "@" standing between spaces, read as the words they stand
+            // for in a note ("esc -> Field Services", "fwd to kdoyle @ 09:56").
+            '-' | '=' if i + 1 < n && chars[i + 1] == '>' => {
+                // Opening a line, the arrow is the hand-over itself ("-> SecOps").
+                if out.is_empty() {
+                    out.push(word("passed", false));
+                }
+                out.push(word("to", false));
+                i += 1;
+            }
+            '→' => {
+                if out.is_empty() {
+                    out.push(word("passed", false));
+                }
+                out.push(word("to", false));
+            }
+            // "x + y" joins words like "and", but never opens a clause of its own
+            // ("pw expired + acct verified + pw reset" is one crammed clause).
+            '+' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(Token {
+                norm: "+".into(),
+                key: "and".into(),
+                class: Class::Conj,
+                dot_after: false,
+                quoted: false,
+            }),
+            '=' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("is", false)),
+            '@' if i > 0 && spaced(i - 1) && spaced(i + 1) => out.push(word("at", false)),
             '%' | '@' => out.push(word(&c.to_string(), false)),
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth > 0 => {}
             ',' | ';' | ':' | '—' | '–' => out.push(sep(c)),
             '-' if i > 0
                 && chars[i - 1].is_whitespace()
@@ -644,6 +754,30 @@ mod tests {
             (
                 "said 'No DP signal' then",
                 &["say", NEG, "dp", "signal", "then"],
+            ),
+            // Help-desk shorthand reads as the words it stands for.
+            (
+                "Pw reset w/ temp pw, acct ok",
+                &[
+                    "password",
+                    "reset",
+                    "with",
+                    "temporari",
+                    "password",
+                    ",",
+                    "account",
+                    "ok",
+                ],
+            ),
+            ("esc -> SecOps", &["escal", "to", "secop"]),
+            ("-> SecOps", &["pass", "to", "secop"]),
+            (
+                "fwd to kdoyle + tbrennan @ 09:56",
+                &["forward", "to", "kdoyl", "and", "tbrennan", "at", "09:56"],
+            ),
+            (
+                "LT-0461 (Bernie, reception): down",
+                &["lt", "0461", "berni", "recept", ":", "down"],
             ),
         ];
         for (text, want) in cases {
