@@ -17,6 +17,7 @@ pub mod progress;
 pub mod scenario;
 pub mod scoring;
 pub mod session;
+pub mod shift;
 pub mod world;
 pub mod xapi;
 

@@ -285,6 +285,8 @@ fn issue_6_an_attempt_on_an_older_scenario_version_keeps_its_recorded_scores() {
             std::fs::remove_file(e.path()).unwrap();
         }
     }
+    // Shifts schedule it too (issue 14): they go with it, as its play-tests did.
+    std::fs::remove_dir_all(edited.path().join("shifts")).unwrap();
     let gone = load_pack(edited.path()).unwrap().0.unwrap();
     let e = firstline::progress::replay::replay(&gone, &stored).unwrap_err();
     assert!(e.contains("no longer in the pack"), "{e}");

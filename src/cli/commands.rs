@@ -198,6 +198,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Play a shift (a queue of tickets under one clock): `--actions FILE` plays an
+    /// action log headlessly and prints the shift report; `--schedule` lists the tickets;
+    /// without either, play it in the terminal.
+    Shift {
+        /// A shift id in the pack (`shifts/*.ron`).
+        shift: String,
+        #[arg(long)]
+        actions: Option<PathBuf>,
+        /// Seed of the schedule and every ticket (default 1).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        schedule: bool,
+        /// Print the action log of a scripted player (`expert` or `arrival`) as a shift
+        /// play-test, for authors.
+        #[arg(long)]
+        autoplay: Option<String>,
+        /// Save the finished shift (with its tickets) to this trainee's progress.
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// List the pack's scenarios.
     List {
         pack_dir: Option<PathBuf>,
@@ -489,6 +512,32 @@ fn run(cli: Cli) -> i32 {
             },
             format,
         ),
+        Some(Command::Shift {
+            shift,
+            actions,
+            seed,
+            schedule,
+            autoplay,
+            trainee,
+            format,
+        }) => match pack_or_exit(&cli.pack.unwrap_or_else(default_pack)) {
+            Ok(p) if autoplay.is_some() => {
+                super::shift::autoplay_cmd(&p, &shift, seed, autoplay.as_deref().unwrap_or(""))
+            }
+            Ok(p) => super::shift::shift_cmd(
+                &p,
+                &super::shift::ShiftArgs {
+                    id: &shift,
+                    actions: actions.as_deref(),
+                    seed,
+                    schedule,
+                    format,
+                    trainee: trainee.as_deref(),
+                    data_dir: cli.data_dir.as_deref(),
+                },
+            ),
+            Err(c) => c,
+        },
         Some(Command::List { pack_dir, format }) => {
             match pack_or_exit(&pack_dir.or(cli.pack).unwrap_or_else(default_pack)) {
                 Ok(p) => {
@@ -501,12 +550,37 @@ fn run(cli: Cli) -> i32 {
     }
 }
 
+/// The pack folder of a file in `shifts/` or `shifts/playtests/`.
+fn shift_pack_root(p: &Path) -> Option<PathBuf> {
+    let parent = p.parent()?;
+    let name = |d: &Path| d.file_name().map(|n| n.to_string_lossy().to_string());
+    if name(parent).as_deref() == Some("shifts") {
+        return parent.parent().map(Path::to_path_buf);
+    }
+    if name(parent).as_deref() == Some("playtests")
+        && name(parent.parent()?).as_deref() == Some("shifts")
+    {
+        return parent.parent()?.parent().map(Path::to_path_buf);
+    }
+    None
+}
+
 fn validate(paths: &[PathBuf], format: Format) -> i32 {
     let mut all = vec![];
     let mut io_error = false;
     for p in paths {
         let r = if p.is_dir() {
             load::load_pack(p).map(|(_, d)| d)
+        } else if let Some(root) = shift_pack_root(p) {
+            // A shift file (or shift play-test) is checked with its pack's scenarios.
+            load::load_pack(&root).map(|(_, d)| {
+                let me = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                d.into_iter()
+                    .filter(|x| {
+                        std::fs::canonicalize(&x.path).unwrap_or_else(|_| x.path.clone()) == me
+                    })
+                    .collect()
+            })
         } else {
             load::load_scenario_file(p).map(|(_, d)| d)
         };
@@ -757,6 +831,8 @@ fn test(dir: &Path) -> i32 {
             }
         }
     }
+    let (sp, sf) = super::shift::test_shifts(&p);
+    let (pass, fail) = (pass + sp, fail + sf);
     outln!("{pass} passed, {fail} failed");
     if fail == 0 { 0 } else { 1 }
 }

@@ -46,5 +46,6 @@ macro_rules! errln {
 mod commands;
 pub mod package;
 mod progress;
+mod shift;
 
 pub use commands::{Cli, main_with};

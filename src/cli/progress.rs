@@ -64,7 +64,8 @@ pub fn report_cmd(data_dir: Option<&Path>, trainee: Option<&str>, format: Report
     for p in &problems {
         errln!("error: {}: {p}", store.path().display());
     }
-    let r = report::build(&attempts);
+    let mut r = report::build(&attempts);
+    report::add_shifts(&mut r, &store.shifts(profile));
     match format {
         ReportFormat::Text => say(&report::text(&r)),
         ReportFormat::Json => say(&format!(

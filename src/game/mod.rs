@@ -17,6 +17,8 @@ pub mod play_ui;
 pub mod progress;
 pub mod reload;
 pub mod screenshot;
+pub mod shift;
+pub mod shift_ui;
 pub mod theme;
 pub mod title;
 
@@ -41,6 +43,12 @@ pub enum Screen {
     Debrief,
     Instructor,
     Progress,
+    /// The career ladder of shifts.
+    Shifts,
+    /// A shift in progress: the queue and the ticket in hand.
+    Shift,
+    /// The finished shift's report.
+    ShiftReport,
 }
 
 /// The loaded pack, with the last good version kept when an edit breaks it.
@@ -219,6 +227,30 @@ impl ProfileState {
             self.problem = Some(e.to_string());
         }
         self.refresh();
+    }
+
+    /// Saves a finished shift (with its tickets) for the current profile, if there is one.
+    pub fn save_shift(&mut self, shift: &crate::progress::shifts::NewShift) {
+        let Some(p) = self.current.clone() else {
+            return;
+        };
+        if let Some(Err(e)) = self.with(|s| s.save_shift(&p, shift)) {
+            self.problem = Some(format!("This shift could not be saved: {e}"));
+        }
+        self.refresh();
+    }
+
+    /// Shift ids the current profile has passed (for the career ladder).
+    pub fn passed_shifts(&self) -> Vec<String> {
+        let Some(p) = self.current.as_ref() else {
+            return vec![];
+        };
+        self.with(|s| s.shifts(Some(p.id)))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.passed)
+            .map(|s| s.shift_id)
+            .collect()
     }
 
     /// Saves a finished attempt for the current profile (if there is one).
@@ -498,6 +530,7 @@ pub fn run(opts: GameOptions) -> i32 {
         debrief::plugin,
         instructor::plugin,
         progress::plugin,
+        shift::plugin,
     ))
     .add_plugins((reload::plugin, theme::plugin, fonts::plugin))
     .add_systems(Startup, |mut commands: Commands| {

@@ -35,6 +35,7 @@ fn prepare(
     mut play: ResMut<ActivePlay>,
     mut last: ResMut<LastAttempt>,
     mut profiles: ResMut<super::ProfileState>,
+    mut shift: ResMut<super::shift::ActiveShift>,
 ) {
     let Some(p) = pack.pack.clone() else { return };
     let scenario = req
@@ -72,6 +73,25 @@ fn prepare(
             });
         }
         Screen::Progress => demo_history(&p, &mut profiles),
+        Screen::Shift | Screen::ShiftReport => {
+            // The outage expert's shift: part-way for the queue, finished for the report.
+            let id = req.scenario.as_deref().unwrap_or("outage");
+            if let Some(t) = p
+                .shift_playtests
+                .iter()
+                .find(|t| t.expert && t.shift.id == id)
+            {
+                let mut ui = super::shift_ui::ShiftUi::new(&t.shift, t.seed, p.clone());
+                let n = match req.screen {
+                    Screen::Shift => req.actions.unwrap_or(12).min(t.actions.len()),
+                    _ => t.actions.len(),
+                };
+                for a in &t.actions[..n] {
+                    ui.apply(super::shift_ui::ShiftCommand::Act(a.clone()));
+                }
+                shift.0 = Some(ui);
+            }
+        }
         _ => {}
     }
     next.set(req.screen);

@@ -52,6 +52,9 @@ pub fn title_ui(
                 if ui.button("My progress").clicked() {
                     out.push(UiCommand::Go(Screen::Progress));
                 }
+                if ui.button("Shifts: a day on the desk").clicked() {
+                    out.push(UiCommand::Go(Screen::Shifts));
+                }
                 if instructor && ui.button("Instructor view").clicked() {
                     out.push(UiCommand::Go(Screen::Instructor));
                 }

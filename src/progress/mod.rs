@@ -13,6 +13,7 @@ pub mod replay;
 pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
+pub mod shifts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod store;
 

@@ -53,6 +53,84 @@ pub struct Report {
     pub scenarios: Vec<ScenarioRow>,
     /// Everything in the report.
     pub total: Row,
+    /// Shifts per trainee and shift profile (issue 14); empty when none were played.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftRow>,
+}
+
+/// One trainee's results on one shift profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShiftRow {
+    pub trainee: String,
+    pub shift: String,
+    pub title: String,
+    pub attempts: u32,
+    pub passes: u32,
+    pub overall: Stat,
+    /// Best triage points (of 25), when triage applied.
+    pub best_triage: Option<u32>,
+    pub last_played: String,
+}
+
+/// Adds the shifts' rows (by trainee, then shift id) to a report.
+pub fn add_shifts(r: &mut Report, shifts: &[super::shifts::ShiftSummary]) {
+    let mut groups: BTreeMap<(String, String), Vec<&super::shifts::ShiftSummary>> = BTreeMap::new();
+    for s in shifts {
+        groups
+            .entry((s.trainee.clone(), s.shift_id.clone()))
+            .or_default()
+            .push(s);
+    }
+    r.shifts = groups
+        .into_iter()
+        .map(|((trainee, shift), list)| {
+            let n = list.len() as u32;
+            ShiftRow {
+                trainee,
+                shift,
+                title: list[0].shift_title.clone(),
+                attempts: n,
+                passes: list.iter().filter(|s| s.passed).count() as u32,
+                overall: Stat {
+                    best: list.iter().map(|s| s.overall).max().unwrap_or(0),
+                    mean: list.iter().map(|s| f64::from(s.overall)).sum::<f64>()
+                        / f64::from(n.max(1)),
+                },
+                best_triage: list.iter().filter_map(|s| s.triage).max(),
+                last_played: list
+                    .iter()
+                    .map(|s| s.finished_at.clone())
+                    .max()
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+}
+
+/// The shifts section of the text report.
+pub fn shifts_text(r: &Report) -> String {
+    if r.shifts.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "
+Shifts (overall best / mean, best triage of 25)
+",
+    );
+    for s in &r.shifts {
+        out.push_str(&format!(
+            "  {:<20} {:<12} {} shift(s), {} passed, overall {} / {:.1}, triage {}, last played {}\n",
+            escape_text(&s.trainee),
+            escape_text(&s.shift),
+            s.attempts,
+            s.passes,
+            s.overall.best,
+            s.overall.mean,
+            s.best_triage.map_or("-".into(), |t| t.to_string()),
+            s.last_played
+        ));
+    }
+    out
 }
 
 impl Row {
@@ -143,6 +221,7 @@ pub fn build(attempts: &[AttemptSummary]) -> Report {
         trainees,
         scenarios: by_scenario(&all),
         total: row(&all),
+        shifts: vec![],
     }
 }
 
@@ -187,11 +266,12 @@ fn line(name: &str, r: &Row) -> String {
 /// escaped ([`escape_text`]).
 pub fn text(r: &Report) -> String {
     let mut out = String::new();
-    if r.trainees.is_empty() {
+    if r.trainees.is_empty() && r.shifts.is_empty() {
         out.push_str("No attempts recorded yet.\n");
         return out;
     }
     out.push_str("Scores are best / mean.\n");
+    let shifts = shifts_text(r);
     for t in &r.trainees {
         let tot = &t.total;
         out.push_str(&format!(
@@ -222,6 +302,7 @@ pub fn text(r: &Report) -> String {
         }
         out.push_str(&line("(all scenarios)", &r.total));
     }
+    out.push_str(&shifts);
     out
 }
 
@@ -271,6 +352,22 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
             rec.push(csv_cell(&row.last_played));
             w.write_record(&rec)?;
         }
+    }
+    // Shift rows: scenario `shift:ID`, the overall stat only.
+    for s in &r.shifts {
+        let mut rec = vec![
+            csv_cell(&s.trainee),
+            csv_cell(&format!("shift:{}", s.shift)),
+            csv_cell(&s.title),
+            s.attempts.to_string(),
+            s.passes.to_string(),
+            format!("{:.3}", f64::from(s.passes) / f64::from(s.attempts.max(1))),
+            s.overall.best.to_string(),
+            format!("{:.1}", s.overall.mean),
+        ];
+        rec.resize(header.len() - 1, String::new());
+        rec.push(csv_cell(&s.last_played));
+        w.write_record(&rec)?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

@@ -68,6 +68,47 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (profile_id, scenario_id)
     );
     "#,
+    // 2: shifts (issue 14): a shift with its tickets (each an attempt) and its own xAPI
+    // statements, queued beside the attempts' outbox.
+    r#"
+    CREATE TABLE shifts (
+        id            INTEGER PRIMARY KEY,
+        uuid          TEXT NOT NULL UNIQUE,
+        profile_id    INTEGER NOT NULL REFERENCES profiles(id),
+        pack_id       TEXT NOT NULL,
+        pack_title    TEXT NOT NULL,
+        xapi_base     TEXT NOT NULL,
+        shift_id      TEXT NOT NULL,
+        shift_title   TEXT NOT NULL,
+        seed          TEXT NOT NULL,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT NOT NULL,
+        wall_ms       INTEGER NOT NULL,
+        sim_secs      INTEGER NOT NULL,
+        overall       INTEGER NOT NULL,
+        passed        INTEGER NOT NULL,
+        triage        INTEGER,
+        actions       TEXT NOT NULL,
+        card          TEXT NOT NULL
+    );
+    CREATE INDEX shifts_by_profile ON shifts(profile_id, finished_at);
+    CREATE TABLE shift_tickets (
+        shift_id    INTEGER NOT NULL REFERENCES shifts(id),
+        ticket      INTEGER NOT NULL,
+        attempt_id  INTEGER NOT NULL REFERENCES attempts(id),
+        PRIMARY KEY (shift_id, ticket)
+    );
+    CREATE TABLE shift_outbox (
+        statement_id TEXT PRIMARY KEY,
+        shift_id     INTEGER NOT NULL REFERENCES shifts(id),
+        seq          INTEGER NOT NULL,
+        statement    TEXT NOT NULL,
+        sent_at      TEXT,
+        tries        INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT
+    );
+    CREATE INDEX shift_outbox_unsent ON shift_outbox(sent_at, shift_id, seq);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -76,8 +76,8 @@ pub struct Pending {
 /// An open progress database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
     recovered: Vec<String>,
 }
 
@@ -446,6 +446,22 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(&io)?;
+        let queued_shift: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM shift_outbox WHERE sent_at IS NULL AND shift_id IN
+                   (SELECT id FROM shifts WHERE profile_id = ?1)",
+                [p.id.0],
+                |r| r.get(0),
+            )
+            .map_err(&io)?;
+        let queued = queued + queued_shift;
+        for sql in [
+            "DELETE FROM shift_outbox WHERE shift_id IN (SELECT id FROM shifts WHERE profile_id = ?1)",
+            "DELETE FROM shift_tickets WHERE shift_id IN (SELECT id FROM shifts WHERE profile_id = ?1)",
+            "DELETE FROM shifts WHERE profile_id = ?1",
+        ] {
+            tx.execute(sql, [p.id.0]).map_err(&io)?;
+        }
         tx.execute(
             "DELETE FROM outbox WHERE attempt_id IN (SELECT id FROM attempts WHERE profile_id = ?1)",
             [p.id.0],
@@ -518,16 +534,36 @@ impl Store {
         profile: &Profile,
         attempt: &NewAttempt,
     ) -> Result<AttemptId, StoreError> {
-        let mut s = attempt.summary.clone();
-        s.profile = profile.id;
-        s.trainee = profile.name.clone();
-        let actions = serde_json::to_string(&attempt.actions).map_err(|e| self.io(e))?;
-        let card = serde_json::to_string(&attempt.scorecard).map_err(|e| self.io(e))?;
         let io = sql_error(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(&io)?;
+        let id = insert_attempt(&tx, &self.path, profile, attempt, None)?;
+        tx.commit().map_err(&io)?;
+        Ok(id)
+    }
+}
+
+/// Inserts an attempt and queues its statements inside `tx` (under a shift when given).
+pub(super) fn insert_attempt(
+    tx: &rusqlite::Transaction,
+    path: &Path,
+    profile: &Profile,
+    attempt: &NewAttempt,
+    shift: Option<&crate::xapi::build::InShift>,
+) -> Result<AttemptId, StoreError> {
+    let io = sql_error(path);
+    let enc = |e: serde_json::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    {
+        let mut s = attempt.summary.clone();
+        s.profile = profile.id;
+        s.trainee = profile.name.clone();
+        let actions = serde_json::to_string(&attempt.actions).map_err(enc)?;
+        let card = serde_json::to_string(&attempt.scorecard).map_err(enc)?;
         tx.execute(
             "INSERT INTO attempts (uuid, profile_id, pack_id, pack_title, pack_version,
                 xapi_base, scenario_id, scenario_title, scenario_version, difficulty, variant,
@@ -570,21 +606,22 @@ impl Store {
             name: profile.name.clone(),
             account: profile.uuid.to_string(),
         };
-        for (seq, st) in crate::xapi::build::statements(&s, &who).iter().enumerate() {
-            let json = serde_json::to_string(st).map_err(|e| StoreError::Io {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })?;
+        for (seq, st) in crate::xapi::build::statements_in(&s, &who, shift)
+            .iter()
+            .enumerate()
+        {
+            let json = serde_json::to_string(st).map_err(enc)?;
             tx.execute(
                 "INSERT INTO outbox (statement_id, attempt_id, seq, statement) VALUES (?1, ?2, ?3, ?4)",
                 params![st.id.to_string(), id.0, seq as i64, json],
             )
             .map_err(&io)?;
         }
-        tx.commit().map_err(&io)?;
         Ok(id)
     }
+}
 
+impl Store {
     /// Attempt summaries, oldest first; all trainees when `profile` is `None`. Rows that
     /// cannot be decoded are left out: see [`Store::attempts_checked`].
     pub fn attempts(&self, profile: Option<ProfileId>) -> Vec<AttemptSummary> {
@@ -706,8 +743,13 @@ impl Store {
     /// Every unsent statement, oldest attempt first.
     pub fn unsent(&self) -> Vec<Pending> {
         let Ok(mut st) = self.conn.prepare(
-            "SELECT statement_id, statement FROM outbox WHERE sent_at IS NULL
-             ORDER BY attempt_id, seq",
+            "SELECT statement_id, statement FROM (
+                SELECT statement_id, statement, 0 AS k, attempt_id AS o, seq FROM outbox
+                  WHERE sent_at IS NULL
+                UNION ALL
+                SELECT statement_id, statement, 1 AS k, shift_id AS o, seq FROM shift_outbox
+                  WHERE sent_at IS NULL)
+             ORDER BY k, o, seq",
         ) else {
             return vec![];
         };
@@ -728,6 +770,11 @@ impl Store {
             "UPDATE outbox SET sent_at = ?2, last_error = NULL WHERE statement_id = ?1",
             ids,
             &now,
+        )?;
+        self.update_each(
+            "UPDATE shift_outbox SET sent_at = ?2, last_error = NULL WHERE statement_id = ?1",
+            ids,
+            &now,
         )
     }
 
@@ -735,6 +782,11 @@ impl Store {
     pub fn mark_failed(&mut self, ids: &[String], error: &str) -> Result<(), StoreError> {
         self.update_each(
             "UPDATE outbox SET tries = tries + 1, last_error = ?2 WHERE statement_id = ?1",
+            ids,
+            error,
+        )?;
+        self.update_each(
+            "UPDATE shift_outbox SET tries = tries + 1, last_error = ?2 WHERE statement_id = ?1",
             ids,
             error,
         )
@@ -757,7 +809,8 @@ impl Store {
     pub fn outbox_counts(&self) -> OutboxCounts {
         self.conn
             .query_row(
-                "SELECT count(*) - count(sent_at), count(sent_at) FROM outbox",
+                "SELECT count(*) - count(sent_at), count(sent_at) FROM (
+                    SELECT sent_at FROM outbox UNION ALL SELECT sent_at FROM shift_outbox)",
                 [],
                 |r| {
                     Ok(OutboxCounts {

@@ -32,9 +32,17 @@ pub struct Pack {
     pub meta: Arc<PackMeta>,
     pub scenarios: Vec<Arc<Scenario>>,
     pub playtests: Vec<Playtest>,
+    /// Shift profiles (`shifts/*.ron`).
+    pub shifts: Vec<Arc<crate::shift::model::ShiftProfile>>,
+    /// Shift play-tests (`shifts/playtests/*.ron`).
+    pub shift_playtests: Vec<crate::shift::ShiftPlaytest>,
 }
 
 impl Pack {
+    /// A shift profile by id.
+    pub fn shift(&self, id: &str) -> Option<&Arc<crate::shift::model::ShiftProfile>> {
+        self.shifts.iter().find(|s| s.id == id)
+    }
     pub fn scenario(&self, id: &str) -> Option<&Arc<Scenario>> {
         self.scenarios.iter().find(|s| s.id == id)
     }
@@ -630,12 +638,16 @@ pub fn load_pack(dir: &Path) -> Result<(Option<Pack>, Vec<Diagnostic>), LoadErro
         diags.append(&mut d);
         playtests.extend(p);
     }
+    let (shifts, shift_playtests, mut d) = crate::shift::load::load_shifts(dir, &scenarios);
+    diags.append(&mut d);
     let ok = !has_errors(&diags);
     Ok((
         ok.then_some(Pack {
             meta,
             scenarios,
             playtests,
+            shifts,
+            shift_playtests,
         }),
         diags,
     ))

@@ -35,6 +35,59 @@ pub fn origin(iri: &str) -> &str {
 /// The attempt's statements in the order they happened. Their ids are UUID v5 of the
 /// attempt's UUID and the verb, so rebuilding them gives the same ids.
 pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
+    statements_in(a, who, None)
+}
+
+/// The shift a ticket's attempt was played in: its statements name the shift activity
+/// as their parent (and the pack as grouping).
+#[derive(Debug, Clone)]
+pub struct InShift {
+    pub shift_id: String,
+    pub shift_title: String,
+    pub shift_uuid: uuid::Uuid,
+    pub ticket: u32,
+}
+
+/// The shift activity (`{base}/shifts/{id}`).
+pub fn shift_activity(base: &str, id: &str, title: &str) -> Activity {
+    Activity {
+        object_type: "Activity".into(),
+        id: format!("{}/shifts/{id}", base.trim_end_matches('/')),
+        definition: Some(ActivityDefinition {
+            name: en(title),
+            description: None,
+            kind: SIMULATION.into(),
+        }),
+    }
+}
+
+/// The pack activity (`{base}`), a course.
+pub fn pack_activity(base: &str, title: &str) -> Activity {
+    Activity {
+        object_type: "Activity".into(),
+        id: base.trim_end_matches('/').to_string(),
+        definition: Some(ActivityDefinition {
+            name: en(title),
+            description: None,
+            kind: COURSE.into(),
+        }),
+    }
+}
+
+/// The actor for a trainee under a pack's base IRI.
+pub fn actor(base: &str, who: &Trainee) -> Agent {
+    Agent {
+        object_type: "Agent".into(),
+        name: who.name.clone(),
+        account: Account {
+            home_page: origin(base.trim_end_matches('/')).to_string(),
+            name: who.account.clone(),
+        },
+    }
+}
+
+/// An attempt's statements, under a shift when `shift` is given.
+pub fn statements_in(a: &AttemptSummary, who: &Trainee, shift: Option<&InShift>) -> Vec<Statement> {
     let base = a.xapi_base.trim_end_matches('/');
     let actor = Agent {
         object_type: "Agent".into(),
@@ -58,16 +111,15 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
         registration: a.uuid,
         platform: "Firstline".into(),
         language: "en-US".into(),
-        context_activities: ContextActivities {
-            parent: vec![Activity {
-                object_type: "Activity".into(),
-                id: base.to_string(),
-                definition: Some(ActivityDefinition {
-                    name: en(&a.pack_title),
-                    description: None,
-                    kind: COURSE.into(),
-                }),
-            }],
+        context_activities: match shift {
+            None => ContextActivities {
+                parent: vec![pack_activity(base, &a.pack_title)],
+                grouping: vec![],
+            },
+            Some(s) => ContextActivities {
+                parent: vec![shift_activity(base, &s.shift_id, &s.shift_title)],
+                grouping: vec![pack_activity(base, &a.pack_title)],
+            },
         },
         extensions: BTreeMap::from([
             (ext("pack-version"), json!(a.pack_version)),
@@ -79,6 +131,15 @@ pub fn statements(a: &AttemptSummary, who: &Trainee) -> Vec<Statement> {
             (ext("resolved"), json!(a.resolved)),
         ]),
     };
+    let mut context = context;
+    if let Some(s) = shift {
+        context
+            .extensions
+            .insert(ext("shift-attempt"), json!(s.shift_uuid.to_string()));
+        context
+            .extensions
+            .insert(ext("shift-ticket"), json!(s.ticket));
+    }
     let result = XResult {
         score: Score {
             scaled: f64::from(a.overall) / 100.0,

@@ -4,6 +4,7 @@
 pub mod build;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod config;
+pub mod shift;
 pub mod statement;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sync;

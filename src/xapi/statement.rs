@@ -117,6 +117,9 @@ pub struct Context {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContextActivities {
     pub parent: Vec<Activity>,
+    /// Broader activities (the pack, when the parent is a shift).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grouping: Vec<Activity>,
 }
 
 /// Formats a duration in milliseconds as ISO 8601 (`PT1H2M3.25S`).

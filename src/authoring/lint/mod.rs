@@ -8,6 +8,7 @@ pub mod ambiguous;
 pub mod gameable;
 mod hygiene;
 mod reachable;
+mod shifts;
 mod usage;
 
 use super::{Locator, tool_calls};
@@ -24,7 +25,19 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// Every rule, with what it looks for.
-pub const RULES: [(&str, &str); 18] = [
+pub const RULES: [(&str, &str); 21] = [
+    (
+        "shift-untested",
+        "a shift without an expert play-test expected to pass, or without one expected to fail",
+    ),
+    (
+        "shift-no-expert-path",
+        "a scenario scheduled in a shift that has no expert play-test",
+    ),
+    (
+        "shift-overloaded",
+        "a shift that schedules far more minutes of work than it lasts",
+    ),
     (
         "never-chosen",
         "a dialogue option, question or node that can never be reached under its conditions",
@@ -133,7 +146,9 @@ impl Out<'_> {
 
 /// Lints every scenario of a loaded pack.
 pub fn lint_pack(pack: &Pack) -> Vec<Finding> {
-    lint_scenarios(pack, |_| true)
+    let mut f = lint_scenarios(pack, |_| true);
+    f.extend(shifts::lint(pack));
+    f
 }
 
 /// Lints the scenarios of a pack that pass a filter (e.g. one file).

@@ -7,7 +7,7 @@ use crate::session::action::Action;
 use bevy_egui::egui::{self, Key, Modifiers};
 
 /// Every shortcut of the play screen: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 15] = [
     ("F1", "Customer: focus the first reply"),
     ("F2", "Console: open it and focus the command line"),
     ("F3", "Ticket: focus the work notes"),
@@ -26,6 +26,18 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
         "Complete a command or name; Up/Down recall history",
     ),
     ("PageUp / PageDown", "Scroll the debrief"),
+    (
+        "A",
+        "Shift: answer the longest-ringing call (or the oldest waiting chat)",
+    ),
+    (
+        "H",
+        "Shift: hold the call in hand (telling the caller: two minutes)",
+    ),
+    (
+        "S",
+        "Shift: switch to the next ticket on hold, parked or set aside",
+    ),
 ];
 
 /// The label of the n-th dialogue option button (1-based).
