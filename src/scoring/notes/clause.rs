@@ -96,7 +96,7 @@ pub fn split(text: &str) -> Vec<RawSentence> {
             // "e.g.", and an initial ("J. Ashworth") end no sentence.
             let initial = last_word.len() == 2
                 && last_word.starts_with(|ch: char| ch.is_alphabetic())
-                && piece.trim_end().ends_with(|ch: char| ch == '.')
+                && piece.trim_end().ends_with('.')
                 && rest[..i].chars().last().is_some_and(char::is_uppercase);
             if c == '.' && (ABBREVIATIONS.contains(&last_word.as_str()) || initial) {
                 continue;
