@@ -211,9 +211,11 @@ mod tests {
         assert!(title(&app).unwrap().starts_with("Edited: "), "edit seen");
         eprintln!("edit reloaded after {t:?}");
         assert!(t < limit, "edit: {t:?} (limit {limit:?})");
-        // Deleting a scenario file (and its play-tests, which would otherwise not load).
+        // Deleting a scenario file (and its play-tests and the shifts that schedule it,
+        // which would otherwise not load).
         let t = reloaded_within(&mut app, || {
             std::fs::remove_file(&f).unwrap();
+            let _ = std::fs::remove_dir_all(dir.join("shifts"));
             for e in std::fs::read_dir(dir.join("playtests")).unwrap().flatten() {
                 if e.file_name()
                     .to_string_lossy()
