@@ -94,8 +94,16 @@ fn save(
         return 0;
     };
     let new = crate::progress::shifts::NewShift::from_shift(s, card, started, wall);
-    match store.save_shift(&who, &new) {
-        Ok(_) => {
+    match store.save_shift_or_recover(&who, &new) {
+        Ok(crate::progress::recovery::ShiftSaved::Recovered { file, why }) => {
+            errln!(
+                "error: {why}\nThe shift was kept in {}; it is added to {}'s progress the next time Firstline opens the store.",
+                file.display(),
+                who.name
+            );
+            2
+        }
+        Ok(crate::progress::recovery::ShiftSaved::Stored(_)) => {
             errln!(
                 "saved the shift for {} in {}",
                 who.name,

@@ -234,8 +234,16 @@ impl ProfileState {
         let Some(p) = self.current.clone() else {
             return;
         };
-        if let Some(Err(e)) = self.with(|s| s.save_shift(&p, shift)) {
-            self.problem = Some(format!("This shift could not be saved: {e}"));
+        use crate::progress::recovery::ShiftSaved;
+        match self.with(|s| s.save_shift_or_recover(&p, shift)) {
+            Some(Ok(ShiftSaved::Recovered { file, why })) => {
+                self.problem = Some(format!(
+                    "This shift could not be saved ({why}). It was kept in {} and is added to your progress the next time Firstline starts.",
+                    file.display()
+                ));
+            }
+            Some(Err(e)) => self.problem = Some(format!("This shift could not be saved: {e}")),
+            _ => {}
         }
         self.refresh();
     }

@@ -4,6 +4,7 @@
 //! temporary directory — and imported into the store the next time it opens.
 
 use super::record::{AttemptId, NewAttempt, Profile};
+use super::shifts::NewShift;
 use super::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -11,12 +12,15 @@ use std::path::{Path, PathBuf};
 /// What a recovery file holds.
 #[derive(Debug, Serialize, Deserialize)]
 struct RecoveryFile {
-    /// The store the attempt belongs to (canonical data directory).
     data_dir: PathBuf,
     trainee: String,
-    /// Why it could not be saved.
     reason: String,
-    attempt: NewAttempt,
+    /// A single attempt (`attempt-UUID.json`) ...
+    #[serde(default)]
+    attempt: Option<NewAttempt>,
+    /// ... or a whole shift with its tickets (`shift-UUID.json`).
+    #[serde(default)]
+    shift: Option<NewShift>,
 }
 
 /// Where a finished attempt ended up.
@@ -81,13 +85,34 @@ pub fn write(
         data_dir: canonical(data_dir),
         trainee: trainee.to_string(),
         reason: reason.to_string(),
-        attempt: attempt.clone(),
+        attempt: Some(attempt.clone()),
+        shift: None,
     };
-    let text = serde_json::to_string(&file).map_err(|e| e.to_string())?;
-    let name = format!("attempt-{}.json", attempt.summary.uuid);
+    write_file(data_dir, &format!("attempt-{}.json", attempt.summary.uuid), &file)
+}
+
+/// Writes a shift (with its tickets) that could not be saved to a recovery file.
+pub fn write_shift(
+    data_dir: &Path,
+    trainee: &str,
+    shift: &NewShift,
+    reason: &str,
+) -> Result<PathBuf, String> {
+    let file = RecoveryFile {
+        data_dir: canonical(data_dir),
+        trainee: trainee.to_string(),
+        reason: reason.to_string(),
+        attempt: None,
+        shift: Some(shift.clone()),
+    };
+    write_file(data_dir, &format!("shift-{}.json", shift.summary.uuid), &file)
+}
+
+fn write_file(data_dir: &Path, name: &str, file: &RecoveryFile) -> Result<PathBuf, String> {
+    let text = serde_json::to_string(file).map_err(|e| e.to_string())?;
     let mut errors = vec![];
     for dir in folders(data_dir) {
-        match write_atomic(&dir, &name, &text) {
+        match write_atomic(&dir, name, &text) {
             Ok(p) => return Ok(p),
             Err(e) => errors.push(format!("{}: {e}", dir.display())),
         }
@@ -112,7 +137,10 @@ pub fn import(store: &mut Store) -> Vec<String> {
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "json")
                     && p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with("attempt-"))
+                        .is_some_and(|n| {
+                            let n = n.to_string_lossy();
+                            n.starts_with("attempt-") || n.starts_with("shift-")
+                        })
             })
             .collect();
         files.sort();
@@ -133,10 +161,14 @@ pub fn import(store: &mut Store) -> Vec<String> {
             match import_one(store, &rec) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(&f);
+                    let what = match (&rec.attempt, &rec.shift) {
+                        (Some(a), _) => format!("attempt at {}", a.summary.scenario_id),
+                        (None, Some(sh)) => format!("shift {}", sh.summary.shift_id),
+                        (None, None) => "nothing".to_string(),
+                    };
                     out.push(format!(
-                        "recovered {}'s attempt at {} from {}",
+                        "recovered {}'s {what} from {}",
                         rec.trainee,
-                        rec.attempt.summary.scenario_id,
                         f.display()
                     ));
                 }
@@ -173,19 +205,56 @@ pub fn forget(store: &Store, trainee: &str) -> usize {
 }
 
 fn import_one(store: &mut Store, rec: &RecoveryFile) -> Result<(), String> {
-    if store.has_attempt(&rec.attempt.summary.uuid) {
+    let done = match (&rec.attempt, &rec.shift) {
+        (Some(a), _) => store.has_attempt(&a.summary.uuid),
+        (None, Some(sh)) => store.has_shift(&sh.summary.uuid),
+        (None, None) => true,
+    };
+    if done {
         return Ok(());
     }
     let who = store
         .ensure_profile(&rec.trainee)
         .map_err(|e| e.to_string())?;
-    store
-        .save_attempt(&who, &rec.attempt)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    match (&rec.attempt, &rec.shift) {
+        (Some(a), _) => store.save_attempt(&who, a).map(|_| ()),
+        (None, Some(sh)) => store.save_shift(&who, sh).map(|_| ()),
+        (None, None) => Ok(()),
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// Where a finished shift ended up.
+#[derive(Debug)]
+pub enum ShiftSaved {
+    /// In the store, with this row id.
+    Stored(i64),
+    /// In a recovery file, imported the next time the store opens.
+    Recovered { file: PathBuf, why: StoreError },
 }
 
 impl Store {
+    /// Saves a finished shift with its tickets; when that fails, keeps the whole shift in
+    /// a recovery file instead. `Err` only when both failed (with both reasons).
+    pub fn save_shift_or_recover(
+        &mut self,
+        profile: &Profile,
+        shift: &NewShift,
+    ) -> Result<ShiftSaved, String> {
+        match self.save_shift(profile, shift) {
+            Ok(id) => Ok(ShiftSaved::Stored(id)),
+            Err(why) => {
+                let dir = self.path().parent().unwrap_or(Path::new(".")).to_path_buf();
+                match write_shift(&dir, &profile.name, shift, &why.to_string()) {
+                    Ok(file) => Ok(ShiftSaved::Recovered { file, why }),
+                    Err(e) => Err(format!(
+                        "{why}\nThe shift could not be kept in a recovery file either: {e}"
+                    )),
+                }
+            }
+        }
+    }
+
     /// Saves a finished attempt; when that fails, keeps it in a recovery file instead.
     /// `Err` only when both failed (with both reasons).
     pub fn save_or_recover(

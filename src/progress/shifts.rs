@@ -10,11 +10,11 @@ use crate::shift::Shift;
 use crate::shift::score::ShiftCard;
 #[cfg(not(target_arch = "wasm32"))]
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::{Duration, SystemTime};
 
 /// A stored (or about to be stored) shift.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShiftSummary {
     pub id: i64,
     pub uuid: uuid::Uuid,
@@ -36,7 +36,7 @@ pub struct ShiftSummary {
 }
 
 /// A finished shift about to be saved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewShift {
     pub summary: ShiftSummary,
     /// The shift action log as RON.
@@ -102,6 +102,17 @@ impl NewShift {
 
 #[cfg(not(target_arch = "wasm32"))]
 impl Store {
+    /// Whether a shift with this uuid is stored.
+    pub fn has_shift(&self, uuid: &uuid::Uuid) -> bool {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM shifts WHERE uuid = ?1",
+                [uuid.to_string()],
+                |_| Ok(()),
+            )
+            .is_ok()
+    }
+
     /// Saves a finished shift, its tickets (as attempts under it) and every statement in
     /// one transaction. Returns the shift's row id.
     pub fn save_shift(&mut self, profile: &Profile, shift: &NewShift) -> Result<i64, StoreError> {

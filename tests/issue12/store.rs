@@ -229,6 +229,65 @@ fn issue12_full_disk_is_named_and_the_attempt_is_recovered_at_next_start() {
     assert!(Store::open(Some(&data)).unwrap().recovered().is_empty());
 }
 
+/// A finished shift (the quiet expert play-test) with a fresh uuid.
+fn a_shift() -> firstline::progress::shifts::NewShift {
+    let t = pack()
+        .shift_playtests
+        .iter()
+        .find(|t| t.expert && t.shift.id == "quiet")
+        .expect("the quiet expert shift play-test");
+    let (run, _) = firstline::shift::run_playtest(t);
+    firstline::progress::shifts::NewShift::from_shift(
+        &run.shift,
+        &run.card,
+        SystemTime::now(),
+        Duration::from_secs(600),
+    )
+}
+
+/// Issue 14 with issue 12's rule: a shift that cannot be saved (a full disk) is kept
+/// whole, with its tickets, in a recovery file and imported at the next start.
+#[test]
+fn issue14_full_disk_keeps_the_shift_in_a_recovery_file() {
+    use firstline::progress::recovery::ShiftSaved;
+    let tmp = tempfile::tempdir().unwrap();
+    let disk = match SmallDisk::mount(&tmp.path().join("disk"), "2m") {
+        Ok(d) => d,
+        Err(e) if in_ci() => panic!("cannot mount a small tmpfs for the full-disk test: {e}"),
+        Err(e) => {
+            eprintln!("skipped: the full-disk test needs to mount a tmpfs (root): {e}");
+            return;
+        }
+    };
+    let data = disk.0.join("data");
+    let mut store = Store::open(Some(&data)).unwrap();
+    let who = store.create_profile("Ada").unwrap();
+    let lost = a_shift();
+    let filler = disk.fill();
+    match store.save_shift_or_recover(&who, &lost) {
+        Ok(ShiftSaved::Recovered { file, why }) => {
+            assert!(file.exists(), "{}", file.display());
+            assert!(matches!(why, StoreError::DiskFull { .. }), "{why}");
+        }
+        other => panic!("expected a recovery file, got {other:?}"),
+    }
+    assert!(!store.has_shift(&lost.summary.uuid));
+    drop(store);
+    std::fs::remove_file(filler).unwrap();
+    let store = Store::open(Some(&data)).unwrap();
+    assert_eq!(store.recovered().len(), 1, "{:?}", store.recovered());
+    assert!(store.recovered()[0].contains("shift quiet"), "{:?}", store.recovered());
+    assert!(store.has_shift(&lost.summary.uuid));
+    let shifts = store.shifts(None);
+    assert_eq!(shifts.len(), 1);
+    assert_eq!(shifts[0].overall, lost.card.overall);
+    // Its tickets came back as attempts too.
+    assert_eq!(store.attempts(None).len(), lost.tickets.len());
+    drop(store);
+    // Imported once: the file is gone.
+    assert!(Store::open(Some(&data)).unwrap().recovered().is_empty());
+}
+
 #[test]
 fn issue12_report_names_rows_it_cannot_decode() {
     let tmp = tempfile::tempdir().unwrap();

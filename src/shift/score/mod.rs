@@ -15,7 +15,7 @@ use super::engine::Shift;
 use serde::Serialize;
 
 /// One criterion's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ShiftCriterion {
     pub id: String,
     pub title: String,
@@ -28,7 +28,7 @@ pub struct ShiftCriterion {
 }
 
 /// One ticket's line in the shift report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TicketLine {
     pub no: u32,
     pub scenario: String,
@@ -44,7 +44,7 @@ pub struct TicketLine {
 }
 
 /// The shift's scorecard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ShiftCard {
     pub shift: String,
     pub title: String,
