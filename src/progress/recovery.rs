@@ -88,7 +88,11 @@ pub fn write(
         attempt: Some(attempt.clone()),
         shift: None,
     };
-    write_file(data_dir, &format!("attempt-{}.json", attempt.summary.uuid), &file)
+    write_file(
+        data_dir,
+        &format!("attempt-{}.json", attempt.summary.uuid),
+        &file,
+    )
 }
 
 /// Writes a shift (with its tickets) that could not be saved to a recovery file.
@@ -105,7 +109,11 @@ pub fn write_shift(
         attempt: None,
         shift: Some(shift.clone()),
     };
-    write_file(data_dir, &format!("shift-{}.json", shift.summary.uuid), &file)
+    write_file(
+        data_dir,
+        &format!("shift-{}.json", shift.summary.uuid),
+        &file,
+    )
 }
 
 fn write_file(data_dir: &Path, name: &str, file: &RecoveryFile) -> Result<PathBuf, String> {
@@ -136,11 +144,10 @@ pub fn import(store: &mut Store) -> Vec<String> {
             .map(|e| e.path())
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "json")
-                    && p.file_name()
-                        .is_some_and(|n| {
-                            let n = n.to_string_lossy();
-                            n.starts_with("attempt-") || n.starts_with("shift-")
-                        })
+                    && p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.starts_with("attempt-") || n.starts_with("shift-")
+                    })
             })
             .collect();
         files.sort();

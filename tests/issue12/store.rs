@@ -276,7 +276,11 @@ fn issue14_full_disk_keeps_the_shift_in_a_recovery_file() {
     std::fs::remove_file(filler).unwrap();
     let store = Store::open(Some(&data)).unwrap();
     assert_eq!(store.recovered().len(), 1, "{:?}", store.recovered());
-    assert!(store.recovered()[0].contains("shift quiet"), "{:?}", store.recovered());
+    assert!(
+        store.recovered()[0].contains("shift quiet"),
+        "{:?}",
+        store.recovered()
+    );
     assert!(store.has_shift(&lost.summary.uuid));
     let shifts = store.shifts(None);
     assert_eq!(shifts.len(), 1);
