@@ -183,3 +183,41 @@ fn issue14_every_expert_shift_through_the_shell_equals_firstline_shift() {
         );
     }
 }
+
+/// Issue 14: a ticket in hand can be finished in the window — ticket fields, questions
+/// and the hand-off go through the shift console as in terminal play, and a mistyped
+/// field is refused with what was expected.
+#[test]
+fn issue14_shift_console_sets_the_ticket_and_escalates() {
+    let pack = load();
+    let quiet = pack.shift("quiet").unwrap().clone();
+    let mut ui = ShiftUi::new(&quiet, 1, pack.clone());
+    let first = ui.next_to_answer().expect("a ticket to answer");
+    ui.apply(ShiftCommand::Act(ShiftAction::Answer(first)));
+    ui.apply(ShiftCommand::Console(
+        "ticket category=Email impact=Low urgency=High".into(),
+    ));
+    let t = ui.shift.active_ticket().unwrap();
+    assert_eq!(
+        t.session.ticket().category,
+        Some(firstline::scenario::format::Category::Email),
+        "{:?}",
+        ui.notice
+    );
+    ui.apply(ShiftCommand::Console("ticket category=Emial".into()));
+    assert!(
+        ui.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("not a category"),
+        "{:?}",
+        ui.notice
+    );
+    let team = pack.meta.teams[0].id.clone();
+    ui.apply(ShiftCommand::Console(format!(
+        "escalate {team} User reports the issue; checked the account; needs the owning team."
+    )));
+    let t = ui.shift.active_ticket();
+    let escalated = t.is_none_or(|t| t.session.ticket().escalation.is_some());
+    assert!(escalated, "{:?}", ui.notice);
+}

@@ -67,6 +67,44 @@ fn parse_category(s: &str) -> Option<Category> {
     .find(|c| format!("{c:?}").eq_ignore_ascii_case(s))
 }
 
+/// `ticket category=Account impact=Low urgency=High` (any of the three) as an action;
+/// the error says what was expected. Shared by terminal play and the shift screen.
+pub fn parse_ticket(args: &str) -> Result<RawAction, String> {
+    let (mut category, mut impact, mut urgency) = (None, None, None);
+    for part in args.split_whitespace() {
+        let Some((k, v)) = part.split_once('=') else {
+            return Err(format!(
+                "`{part}`: write FIELD=VALUE, e.g. `ticket category=Account impact=Low urgency=High`\n"
+            ));
+        };
+        match k.to_ascii_lowercase().as_str() {
+            "category" => match parse_category(v) {
+                Some(c) => category = Some(c),
+                None => {
+                    return Err(format!(
+                        "`{v}` is not a category: Account, Access, Network, Hardware, Software, Email, Printing, Security, Other\n"
+                    ));
+                }
+            },
+            "impact" | "urgency" => match parse_level(v) {
+                Some(l) if k.eq_ignore_ascii_case("impact") => impact = Some(l),
+                Some(l) => urgency = Some(l),
+                None => return Err(format!("`{v}` is not a level: Low, Medium, High\n")),
+            },
+            _ => {
+                return Err(format!(
+                    "`{k}` is not a ticket field: category, impact, urgency\n"
+                ));
+            }
+        }
+    }
+    Ok(RawAction::Ticket {
+        category,
+        impact,
+        urgency,
+    })
+}
+
 /// `\n` typed as two characters becomes a line break.
 fn unescape(t: &str) -> String {
     t.replace("\\n", "\n")
@@ -249,35 +287,10 @@ impl Terminal {
     }
 
     fn ticket(&mut self, args: &str) -> String {
-        let (mut category, mut impact, mut urgency) = (None, None, None);
-        for part in args.split_whitespace() {
-            let Some((k, v)) = part.split_once('=') else {
-                return format!(
-                    "`{part}`: write FIELD=VALUE, e.g. `ticket category=Account impact=Low urgency=High`\n"
-                );
-            };
-            match k.to_ascii_lowercase().as_str() {
-                "category" => match parse_category(v) {
-                    Some(c) => category = Some(c),
-                    None => {
-                        return format!(
-                            "`{v}` is not a category: Account, Access, Network, Hardware, Software, Email, Printing, Security, Other\n"
-                        );
-                    }
-                },
-                "impact" | "urgency" => match parse_level(v) {
-                    Some(l) if k.eq_ignore_ascii_case("impact") => impact = Some(l),
-                    Some(l) => urgency = Some(l),
-                    None => return format!("`{v}` is not a level: Low, Medium, High\n"),
-                },
-                _ => return format!("`{k}` is not a ticket field: category, impact, urgency\n"),
-            }
+        match parse_ticket(args) {
+            Ok(a) => self.apply(a),
+            Err(e) => e,
         }
-        self.apply(RawAction::Ticket {
-            category,
-            impact,
-            urgency,
-        })
     }
 
     /// Handles one typed line.

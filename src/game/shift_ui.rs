@@ -84,10 +84,31 @@ impl ShiftUi {
     fn console_action(&self, line: &str) -> Result<ShiftAction, String> {
         let t = self.shift.active_ticket().ok_or("no ticket in hand")?;
         let line = line.trim();
-        let raw = match line.split_once(' ') {
+        let raw = match line.split_once(' ').map(|(w, r)| (w, r.trim())) {
             Some(("fix", rest)) => RawAction::Fix(rest.into()),
             Some(("notes", rest)) => RawAction::Notes(rest.into()),
             Some(("resolve", rest)) => RawAction::Resolve(rest.into()),
+            // The ticket's fields and the hand-off, as in terminal play.
+            Some(("ticket", rest)) => {
+                crate::authoring::terminal::parse_ticket(rest).map_err(|e| e.trim().to_string())?
+            }
+            Some(("escalate", rest)) => {
+                let (team, handoff) = rest.split_once(' ').unwrap_or((rest, ""));
+                RawAction::Escalate {
+                    team: team.into(),
+                    handoff: handoff.trim().into(),
+                }
+            }
+            Some(("ask", n)) => {
+                let q = n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|i| t.session.available_questions().get(i).copied())
+                    .ok_or_else(|| format!("no question {n} right now"))?;
+                RawAction::Ask(t.session.scenario().question(q).key.clone())
+            }
+            Some(("kb", rest)) => RawAction::SearchKb(rest.into()),
             _ if line == "end" => RawAction::EndCall,
             _ => RawAction::Run(line.into()),
         };
@@ -289,10 +310,24 @@ fn ticket_panel(ui: &mut egui::Ui, st: &mut ShiftUi, out: &mut Vec<ShiftCommand>
             out.push(ShiftCommand::Act(ShiftAction::Work(no, Action::Say(o))));
         }
     }
+    let questions = t.session.available_questions();
+    if !questions.is_empty() {
+        egui::CollapsingHeader::new(format!("Ask a question ({})", questions.len()))
+            .id_salt(("shift-questions", no))
+            .show(ui, |ui| {
+                for q in questions {
+                    if ui.button(&sc.question(q).text).clicked() {
+                        out.push(ShiftCommand::Act(ShiftAction::Work(no, Action::Ask(q))));
+                    }
+                }
+            });
+    }
     ui.horizontal(|ui| {
         let r = ui.add(
             egui::TextEdit::singleline(&mut st.console)
-                .hint_text("console: ipconfig LT-0042 · fix ... · notes ... · resolve ... · end")
+                .hint_text(
+                    "console: ipconfig LT-0042 · fix ... · ask N · kb ... · ticket category=… impact=… urgency=… · notes ... · escalate TEAM hand-off · resolve ... · end",
+                )
                 .desired_width(480.0),
         );
         if r.lost_focus()
