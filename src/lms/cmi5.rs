@@ -127,7 +127,7 @@ impl Cmi5Session {
                         if !entry.is_array() {
                             *entry = json!([entry.take()]);
                         }
-                        let arr = entry.as_array_mut().expect("made an array above");
+                        let Value::Array(arr) = entry else { continue };
                         for a in acts.as_array().cloned().unwrap_or_default() {
                             if !arr.iter().any(|x| x.get("id") == a.get("id")) {
                                 arr.push(a);

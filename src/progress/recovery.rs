@@ -250,15 +250,11 @@ impl Store {
     ) -> Result<ShiftSaved, String> {
         match self.save_shift(profile, shift) {
             Ok(id) => Ok(ShiftSaved::Stored(id)),
-            Err(why) => {
-                let dir = self.path().parent().unwrap_or(Path::new(".")).to_path_buf();
-                match write_shift(&dir, &profile.name, shift, &why.to_string()) {
-                    Ok(file) => Ok(ShiftSaved::Recovered { file, why }),
-                    Err(e) => Err(format!(
-                        "{why}\nThe shift could not be kept in a recovery file either: {e}"
-                    )),
-                }
-            }
+            Err(why) => self
+                .keep(why, "shift", |dir, reason| {
+                    write_shift(dir, &profile.name, shift, reason)
+                })
+                .map(|(file, why)| ShiftSaved::Recovered { file, why }),
         }
     }
 
@@ -271,15 +267,28 @@ impl Store {
     ) -> Result<Saved, String> {
         match self.save_attempt(profile, attempt) {
             Ok(id) => Ok(Saved::Stored(id)),
-            Err(why) => {
-                let dir = self.path().parent().unwrap_or(Path::new(".")).to_path_buf();
-                match write(&dir, &profile.name, attempt, &why.to_string()) {
-                    Ok(file) => Ok(Saved::Recovered { file, why }),
-                    Err(e) => Err(format!(
-                        "{why}\nThe attempt could not be kept in a recovery file either: {e}"
-                    )),
-                }
-            }
+            Err(why) => self
+                .keep(why, "attempt", |dir, reason| {
+                    write(dir, &profile.name, attempt, reason)
+                })
+                .map(|(file, why)| Saved::Recovered { file, why }),
+        }
+    }
+
+    /// After a failed save: writes the recovery file beside the store (`write` gets the
+    /// data directory and the reason); `Err` with both reasons when that fails too.
+    fn keep(
+        &self,
+        why: StoreError,
+        what: &str,
+        write: impl FnOnce(&Path, &str) -> Result<PathBuf, String>,
+    ) -> Result<(PathBuf, StoreError), String> {
+        let dir = self.path().parent().unwrap_or(Path::new("."));
+        match write(dir, &why.to_string()) {
+            Ok(file) => Ok((file, why)),
+            Err(e) => Err(format!(
+                "{why}\nThe {what} could not be kept in a recovery file either: {e}"
+            )),
         }
     }
 }
